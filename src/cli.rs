@@ -1,0 +1,215 @@
+//! The command line (clap types only). Flags are English; every text a user
+//! reads is Vietnamese.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vanban",
+    version,
+    about = "Lập Kế hoạch, Báo cáo theo Nghị định 30/2020/NĐ-CP từ một tệp Excel",
+    help_template = TEMPLATE,
+    subcommand_help_heading = "Lệnh",
+    subcommand_value_name = "LỆNH",
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// In hướng dẫn
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = "Tùy chọn chung")]
+    pub help: Option<bool>,
+    /// In phiên bản
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = "Tùy chọn chung")]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo tệp Excel mẫu đã điền sẵn (mặc định data/ke-hoach-mau.xlsx)
+    #[command(help_template = TEMPLATE)]
+    Init(InitArgs),
+    /// Kiểm tra tệp Excel, liệt kê mọi lỗi và cảnh báo
+    #[command(help_template = TEMPLATE)]
+    Check(CheckArgs),
+    /// Lập KẾ HOẠCH (PDF)
+    #[command(help_template = TEMPLATE)]
+    Plan(PlanArgs),
+    /// Lập BÁO CÁO quý về việc thực hiện kế hoạch (PDF)
+    #[command(help_template = TEMPLATE)]
+    Report(ReportArgs),
+    /// Lập văn bản cho từng đơn vị, chạy song song
+    #[command(help_template = TEMPLATE)]
+    Batch(BatchArgs),
+    /// Liệt kê phông chữ tìm thấy và phông được dùng
+    #[command(help_template = TEMPLATE)]
+    Fonts(FontArgs),
+    /// (phát triển) Dịch một mẫu Typst với dữ liệu JSON
+    #[command(hide = true)]
+    DevRender(DevRenderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Đường dẫn tệp sẽ tạo
+    #[arg(default_value = "data/ke-hoach-mau.xlsx", value_name = "TỆP")]
+    pub path: PathBuf,
+    /// Ghi đè nếu tệp đã có
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
+    #[arg(long)]
+    pub fix_encoding: bool,
+    /// Không in cảnh báo
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Flags shared by every command that renders.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RenderArgs {
+    /// Dùng mẫu Typst của bạn thay cho mẫu có sẵn
+    #[arg(long, value_name = "TỆP.typ")]
+    pub template: Option<PathBuf>,
+    /// Thư mục phông chữ bổ sung (có thể lặp lại)
+    #[arg(long = "font-path", value_name = "THƯ_MỤC")]
+    pub font_paths: Vec<PathBuf>,
+    /// Không dùng phông chữ của hệ thống
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+    /// Ghi thêm: `typ` (mã Typst, dữ liệu và mẫu) hoặc `json` (dữ liệu)
+    #[arg(long, value_enum, value_name = "LOẠI")]
+    pub emit: Vec<Emit>,
+    /// Xuất PDF/A-2b để lưu trữ
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
+    #[arg(long)]
+    pub fix_encoding: bool,
+    /// Không in cảnh báo và thông tin
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// Mã nguồn Typst, dữ liệu JSON và các mẫu, cạnh tệp PDF
+    Typ,
+    /// Dữ liệu đã tính (JSON), cạnh tệp PDF
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Tệp PDF kết quả (mặc định output/<ký hiệu>-<năm>.pdf)
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Quý báo cáo (1–4)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
+    pub quarter: u8,
+    /// Năm báo cáo (mặc định năm của kế hoạch)
+    #[arg(long, value_name = "NĂM")]
+    pub year: Option<i32>,
+    /// Ngày tính trạng thái, dd/mm/yyyy (mặc định ngày cuối quý)
+    #[arg(long, value_name = "NGÀY")]
+    pub as_of: Option<String>,
+    /// Tệp PDF kết quả
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Kind {
+    /// Kế hoạch
+    #[default]
+    Plan,
+    /// Báo cáo quý
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Loại văn bản
+    #[arg(long, value_enum, default_value_t = Kind::Plan)]
+    pub kind: Kind,
+    /// Quý báo cáo (với --kind report)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
+    pub quarter: Option<u8>,
+    /// Năm báo cáo
+    #[arg(long, value_name = "NĂM")]
+    pub year: Option<i32>,
+    /// Ngày tính trạng thái, dd/mm/yyyy
+    #[arg(long, value_name = "NGÀY")]
+    pub as_of: Option<String>,
+    /// Chỉ lập cho đơn vị này (mã; có thể lặp lại)
+    #[arg(long = "unit", value_name = "MÃ")]
+    pub units: Vec<String>,
+    /// Thư mục kết quả
+    #[arg(long, default_value = "output", value_name = "THƯ_MỤC")]
+    pub out_dir: PathBuf,
+    /// Số luồng song song (mặc định: mọi nhân)
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Mẫu tên tệp (minijinja)
+    #[arg(long, default_value = "{{ don_vi.ma }}-{{ loai }}-{{ nam }}", value_name = "MẪU")]
+    pub name: String,
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FontArgs {
+    /// Thư mục phông chữ bổ sung
+    #[arg(long = "font-path", value_name = "THƯ_MỤC")]
+    pub font_paths: Vec<PathBuf>,
+    /// Không dùng phông chữ của hệ thống
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+    /// Liệt kê cả từng kiểu chữ của mỗi họ phông
+    #[arg(long)]
+    pub variants: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DevRenderArgs {
+    /// Tên mẫu: ke-hoach.typ, bao-cao.typ
+    pub template: String,
+    /// Dữ liệu JSON
+    pub data: PathBuf,
+    /// Tệp PDF
+    pub output: PathBuf,
+    /// Thư mục mẫu đọc từ đĩa
+    #[arg(long, default_value = "templates")]
+    pub dir: PathBuf,
+    #[arg(long = "font-path")]
+    pub font_paths: Vec<PathBuf>,
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+}

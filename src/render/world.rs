@@ -1,0 +1,171 @@
+//! The Typst `World`: the embedded templates, the document data as JSON, and
+//! the shared fonts. Nothing else is readable: no path from a workbook ever
+//! reaches the file system through Typst.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use super::fonts::Fonts;
+
+/// The built-in templates, embedded in the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("nd30.typ", include_str!("../../templates/nd30.typ")),
+    ("ke-hoach.typ", include_str!("../../templates/ke-hoach.typ")),
+    ("bao-cao.typ", include_str!("../../templates/bao-cao.typ")),
+];
+
+/// Virtual path of the document data.
+pub const DATA_PATH: &str = "/data.json";
+
+/// A file id for a fixed virtual path (ids are global and never freed, so
+/// only fixed paths are ever interned).
+pub fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// Templates parsed once and shared by every document of a run.
+pub struct Templates {
+    sources: Vec<(FileId, Source)>,
+    /// Folder of a user template (`--template`), for the files it reads.
+    extra_dir: Option<PathBuf>,
+}
+
+impl Templates {
+    /// The built-in templates, plus a user's template as `/main.typ` when given
+    /// (it may `#import "nd30.typ": *`). Reads `dir` instead of the embedded
+    /// copies when set (template development).
+    pub fn load(user: Option<&std::path::Path>, dir: Option<&std::path::Path>) -> Result<Templates, String> {
+        let mut sources = Vec::new();
+        for (name, text) in BUILTIN {
+            let text = match dir {
+                Some(d) => std::fs::read_to_string(d.join(name))
+                    .map_err(|e| format!("không đọc được mẫu {}: {e}", d.join(name).display()))?,
+                None => (*text).to_string(),
+            };
+            let id = file_id(&format!("/{name}")).ok_or("đường dẫn mẫu không hợp lệ")?;
+            sources.push((id, Source::new(id, text)));
+        }
+        let mut extra_dir = None;
+        if let Some(path) = user {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("không đọc được mẫu «{}»: {e}", path.display()))?;
+            let id = file_id("/main.typ").ok_or("đường dẫn mẫu không hợp lệ")?;
+            sources.push((id, Source::new(id, text)));
+            extra_dir = path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+        }
+        Ok(Templates { sources, extra_dir })
+    }
+
+    /// The id of a template by file name (`ke-hoach.typ`, `main.typ`).
+    pub fn id(&self, name: &str) -> Option<FileId> {
+        file_id(&format!("/{name}")).filter(|id| self.sources.iter().any(|(i, _)| i == id))
+    }
+
+    /// Source text of a template, for `--emit typ`.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        let id = self.id(name)?;
+        self.sources.iter().find(|(i, _)| *i == id).map(|(_, s)| s.text())
+    }
+
+    pub fn has_user(&self) -> bool {
+        self.extra_dir.is_some()
+    }
+}
+
+/// One document's world: shared templates and fonts, its own data.
+pub struct DocWorld<'a> {
+    library: LazyHash<Library>,
+    fonts: &'a Fonts,
+    templates: &'a Templates,
+    main: FileId,
+    data_id: FileId,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl<'a> DocWorld<'a> {
+    /// `main` is the template to compile; `data` the JSON bytes; `font` the
+    /// family the templates use (passed as `sys.inputs.font`).
+    pub fn new(
+        fonts: &'a Fonts,
+        templates: &'a Templates,
+        main: FileId,
+        data: Vec<u8>,
+        font: &str,
+        today: Option<Datetime>,
+    ) -> Option<DocWorld<'a>> {
+        let mut inputs = Dict::new();
+        inputs.insert("font".into(), font.into_value());
+        let library = Library::builder().with_inputs(inputs).build();
+        Some(DocWorld {
+            library: LazyHash::new(library),
+            fonts,
+            templates,
+            main,
+            data_id: file_id(DATA_PATH)?,
+            data: Bytes::new(data),
+            today,
+        })
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some((_, s)) = self.templates.sources.iter().find(|(i, _)| *i == id) {
+            return Ok(s.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        if let Some((_, s)) = self.templates.sources.iter().find(|(i, _)| *i == id) {
+            return Ok(Bytes::from_string(s.clone()));
+        }
+        // Only a user's own template may read files beside it (images, …).
+        let path = id.vpath().get_without_slash().to_string();
+        if let (Some(dir), VirtualRoot::Project) = (&self.templates.extra_dir, id.root()) {
+            let full = dir.join(&path);
+            return std::fs::read(&full).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
+        }
+        Err(FileError::NotFound(PathBuf::from(format!("/{path}"))))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Fonts and templates, loaded once per process and shared by all documents.
+pub struct Engine {
+    pub fonts: Arc<Fonts>,
+    pub templates: Arc<Templates>,
+}
