@@ -1,36 +1,11 @@
-//! vanban: one Excel workbook → the KẾ HOẠCH, the quarterly BÁO CÁO and one
-//! plan per sub-department, laid out as Nghị định 30/2020/NĐ-CP prescribes.
+//! The `vanban` command: parse arguments, run the command, print the error
+//! and set the exit status (0 done, 1 the workbook or a render failed, 2 usage).
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-mod cli;
-mod cmd;
-mod diag;
-mod model;
-mod render;
-mod vi;
-// mod workbook;
-
-use cli::{Cli, Command};
-
-/// Why a command failed, and so which exit status it gives.
-#[derive(Debug)]
-pub enum Failure {
-    /// The workbook or a render failed (exit 1); the messages were printed.
-    Reported,
-    /// A failure with its message still to print (exit 1).
-    Message(String),
-    /// Wrong usage (exit 2).
-    Usage(String),
-}
-
-impl From<String> for Failure {
-    fn from(s: String) -> Self {
-        Failure::Message(s)
-    }
-}
+use vanban::cli::{Cli, Command};
+use vanban::{cmd, Failure};
 
 fn dispatch(cli: Cli) -> Result<(), Failure> {
     match cli.command {

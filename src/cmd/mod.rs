@@ -1,6 +1,7 @@
 //! One module per sub-command.
 
 pub mod batch;
+pub mod common;
 pub mod check;
 pub mod dev;
 pub mod fonts;

@@ -45,6 +45,48 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+
+/// Edit distance between two strings, by characters.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `name` by match key, when it is close enough to be
+/// a likely typo (or one contains the other).
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let key = match_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for cand in candidates {
+        let ck = match_key(cand);
+        if ck.is_empty() {
+            continue;
+        }
+        let d = if ck.contains(&key) || key.contains(&ck) {
+            ck.chars().count().abs_diff(key.chars().count()).min(2)
+        } else {
+            distance(&key, &ck)
+        };
+        let limit = (ck.chars().count().max(key.chars().count()) / 3).max(2);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +108,16 @@ mod tests {
         assert_ne!(nfd, "Kế hoạch");
         assert_eq!(nfc(&nfd), "Kế hoạch");
         assert_eq!(match_key(&nfd), match_key("Kế hoạch"));
+    }
+
+    #[test]
+    fn closest_names() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        let known = ["Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"];
+        assert_eq!(closest("Noi dug", known), Some("Nội dung"));
+        assert_eq!(closest("Noi dung nhiem vu", known), Some("Nội dung"));
+        assert_eq!(closest("chu tri", known), Some("Chủ trì"));
+        assert_eq!(closest("xyz", known), None);
     }
 
     #[test]

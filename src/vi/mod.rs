@@ -2,4 +2,11 @@
 //! Roman numerals, upper case, deadlines, legacy encodings.
 
 pub mod date;
+pub mod deadline;
 pub mod fold;
+pub mod format;
+pub mod legacy;
+pub mod number;
+pub mod parse;
+pub mod roman;
+pub mod upper;

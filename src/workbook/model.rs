@@ -6,7 +6,7 @@ use crate::vi::date::Date;
 
 /// A text value and where it was read (already trimmed and NFC-normalised;
 /// may contain `{{ … }}`, `**bold**`, `*italic*` and line breaks).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Text {
     pub text: String,
     pub loc: Loc,

@@ -1,0 +1,222 @@
+//! One document per unit of sheet DonVi, rendered in parallel with shared
+//! fonts and templates; one unit's failure does not stop the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::cli::Emit;
+use crate::diag::Diagnostics;
+use crate::document::report::{self, Period};
+use crate::document::units::UnitIndex;
+use crate::document::{plan, Meta};
+use crate::model::Document;
+use crate::render::{Fonts, RenderJob, Templates};
+use crate::vi::fold::{match_key, slug};
+use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
+
+/// Plan or report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Plan,
+    Report(Period),
+}
+
+/// A unit's document, built and named, ready to render.
+pub struct Prepared {
+    pub unit: usize,
+    pub doc: Document,
+    pub meta: Meta,
+    pub out: PathBuf,
+    pub extra: Option<serde_json::Value>,
+    pub warnings: Diagnostics,
+}
+
+/// What happened to one unit.
+pub struct Outcome {
+    pub code: String,
+    pub result: Result<PathBuf, Vec<String>>,
+}
+
+/// The units to render: all, or those named by `--unit` (by code).
+pub fn select_units<'w>(wb: &'w Workbook, codes: &[String]) -> Result<Vec<(usize, &'w UnitRow)>, String> {
+    if codes.is_empty() {
+        return Ok(wb.units.iter().enumerate().collect());
+    }
+    let mut out = Vec::new();
+    for code in codes {
+        let key = match_key(code);
+        match wb.units.iter().enumerate().find(|(_, u)| match_key(&u.code.text) == key) {
+            Some(found) => out.push(found),
+            None => {
+                let known: Vec<&str> = wb.units.iter().map(|u| u.code.text.as_str()).collect();
+                return Err(format!("không có đơn vị mã «{code}» ở trang DonVi (các mã có: {})", known.join(", ")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A unit's view of the workbook for its report: it is the issuing body,
+/// the Sở its parent; its own tasks (lead or support) and metrics.
+pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbook {
+    let me = index.find(&unit.code.text);
+    let mine = |cell: &Option<Text>| me.is_some_and(|m| cell.as_ref().is_some_and(|c| index.resolve(&c.text).contains(&m)));
+    let mut out = wb.clone();
+    out.tasks.retain(|t| mine(&t.lead) || mine(&t.support));
+    out.metrics.retain(|m| mine(&m.units));
+    let set = |info: &mut Info, key: InfoKey, value: Option<String>| {
+        info.values.retain(|v| v.key != key);
+        if let Some(text) = value {
+            let loc = crate::diag::Loc::sheet("DonVi");
+            info.values.push(InfoValue { key, text: Text { text, loc }, date: None });
+        }
+    };
+    let parent = wb.info.text(InfoKey::CoQuanBanHanh).map(|t| t.text.clone());
+    set(&mut out.info, InfoKey::CoQuanChuQuan, parent);
+    set(&mut out.info, InfoKey::CoQuanBanHanh, Some(unit.name.text.clone()));
+    let own = |t: &Option<Text>| t.as_ref().map(|t| t.text.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(r) = &mut out.report {
+        r.values.retain(|v| !matches!(v.key, InfoKey::CoQuanBanHanh | InfoKey::CoQuanChuQuan | InfoKey::So | InfoKey::NgayBanHanh));
+        if own(&unit.symbol).is_some() {
+            r.values.retain(|v| v.key != InfoKey::KyHieu);
+        }
+        if own(&unit.signer).is_some() {
+            r.values.retain(|v| !matches!(v.key, InfoKey::NguoiKy | InfoKey::ChucVuNguoiKy | InfoKey::QuyenHanKy));
+        }
+    }
+    if let Some(sym) = own(&unit.symbol) {
+        set(&mut out.info, InfoKey::KyHieu, Some(sym));
+    }
+    if let Some(signer) = own(&unit.signer) {
+        set(&mut out.info, InfoKey::NguoiKy, Some(signer));
+        set(&mut out.info, InfoKey::ChucVuNguoiKy, own(&unit.title));
+        set(&mut out.info, InfoKey::QuyenHanKy, None);
+    }
+    out
+}
+
+/// The output file of a unit: `--name` rendered over the document
+/// variables, folded to `[a-z0-9-]`, always inside `out_dir`.
+pub fn file_name(
+    env: &minijinja::Environment<'static>,
+    template: &str,
+    vars: &serde_json::Value,
+    out_dir: &Path,
+) -> Result<PathBuf, String> {
+    let ctx = minijinja::Value::from_serialize(vars);
+    let name = crate::text::render(env, template, &ctx).map_err(|e| format!("mẫu tên tệp «{template}»: {}", e.message))?;
+    let folded = slug(&name);
+    if folded.is_empty() {
+        return Err(format!("mẫu tên tệp «{template}» cho ra tên rỗng"));
+    }
+    Ok(out_dir.join(format!("{folded}.pdf")))
+}
+
+/// Builds and names every unit's document; names must be unique.
+pub fn prepare(
+    wb: &Workbook,
+    units: &[(usize, &UnitRow)],
+    kind: Kind,
+    name_template: &str,
+    out_dir: &Path,
+) -> (Vec<Prepared>, Vec<Outcome>) {
+    let env = crate::text::environment();
+    let index = UnitIndex::new(&wb.units);
+    let mut ready = Vec::new();
+    let mut failed = Vec::new();
+    for (i, u) in units {
+        let built = match kind {
+            Kind::Plan => {
+                let (b, d) = plan::build(wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
+                (b.map(|(doc, meta)| (doc, meta, None)), d)
+            }
+            Kind::Report(period) => {
+                let uwb = unit_workbook(wb, u, &index);
+                let (b, d) = report::build(&uwb, &env, &period);
+                let mut d = d;
+                // Report variables lack `don_vi`; cells naming it were already
+                // evaluated with the unit in `vars` below.
+                d.items.retain(|x| !x.message.contains("don_vi"));
+                (b.map(|(doc, meta, data)| (doc, meta, serde_json::to_value(data).ok())), d)
+            }
+        };
+        match built {
+            (Some((doc, mut meta, extra)), warnings) => {
+                if let serde_json::Value::Object(map) = &mut meta.vars {
+                    map.insert("don_vi".into(), crate::document::vars::don_vi(u));
+                }
+                match file_name(&env, name_template, &meta.vars, out_dir) {
+                    Ok(out) => ready.push(Prepared { unit: *i, doc, meta, out, extra, warnings }),
+                    Err(e) => failed.push(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
+                }
+            }
+            (None, diags) => failed.push(Outcome {
+                code: u.code.text.clone(),
+                result: Err(diags.errors().map(|d| d.to_string()).collect()),
+            }),
+        }
+    }
+    (ready, failed)
+}
+
+/// Two units whose file names collide (checked before anything is written).
+pub fn collisions(wb: &Workbook, ready: &[Prepared]) -> Vec<String> {
+    let mut seen: HashMap<&Path, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for p in ready {
+        if let Some(first) = seen.insert(&p.out, p.unit) {
+            out.push(format!(
+                "đơn vị «{}» và «{}» cùng ra tên tệp {}; đổi mã đơn vị hoặc --name",
+                wb.units[first].code.text,
+                wb.units[p.unit].code.text,
+                p.out.display()
+            ));
+        }
+    }
+    out
+}
+
+/// Renders the prepared documents in parallel; `progress` is called after each.
+pub fn render_all(
+    wb: &Workbook,
+    fonts: &Fonts,
+    templates: &Templates,
+    ready: Vec<Prepared>,
+    kind: Kind,
+    emit: &[Emit],
+    pdf_a: bool,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let template = match (kind, templates.has_user()) {
+        (_, true) => "main.typ",
+        (Kind::Plan, false) => "ke-hoach.typ",
+        (Kind::Report(_), false) => "bao-cao.typ",
+    };
+    let outcomes: Vec<Outcome> = ready
+        .into_par_iter()
+        .map(|p| {
+            let code = wb.units[p.unit].code.text.clone();
+            let result = serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
+                let job = RenderJob {
+                    template,
+                    data,
+                    ident: p.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                    date: p.meta.date,
+                    pdf_a,
+                };
+                crate::cmd::common::render_and_write(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
+                    .map(|_| p.out.clone())
+                    .map_err(|e| vec![e])
+            });
+            // Typst's caches are global: keep them from growing with the batch.
+            typst::comemo::evict(10);
+            let o = Outcome { code, result };
+            progress(&o);
+            o
+        })
+        .collect();
+    typst::comemo::evict(0);
+    outcomes
+}

@@ -1,0 +1,171 @@
+//! Checks beyond reading: what Nghị định 30 and common sense say about the
+//! values (ký hiệu, quyền hạn, deadlines, unit names, legacy encodings).
+//! Reading problems come from `workbook`; these are mostly warnings.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::document::units::UnitIndex;
+use crate::vi::deadline::{parse_deadline, Deadline};
+use crate::vi::fold::match_key;
+use crate::vi::legacy::{self, Legacy};
+use crate::workbook::model::{InfoKey, Text, Workbook};
+
+/// Every text cell of a workbook, for whole-workbook passes.
+fn texts_mut(wb: &mut Workbook) -> Vec<&mut Text> {
+    let mut out: Vec<&mut Text> = Vec::new();
+    out.extend(wb.info.values.iter_mut().map(|v| &mut v.text));
+    if let Some(r) = &mut wb.report {
+        out.extend(r.values.iter_mut().map(|v| &mut v.text));
+    }
+    for r in &mut wb.content {
+        out.extend(r.title.iter_mut());
+        out.extend(r.body.iter_mut());
+    }
+    for t in &mut wb.tasks {
+        out.push(&mut t.content);
+        for o in [
+            &mut t.stt,
+            &mut t.group,
+            &mut t.target,
+            &mut t.product,
+            &mut t.lead,
+            &mut t.support,
+            &mut t.deadline,
+            &mut t.note,
+            &mut t.status,
+            &mut t.result,
+        ] {
+            out.extend(o.iter_mut());
+        }
+    }
+    for m in &mut wb.metrics {
+        out.push(&mut m.name);
+        out.extend(m.code.iter_mut());
+        out.extend(m.last_rank.iter_mut());
+        out.extend(m.units.iter_mut());
+    }
+    for u in &mut wb.units {
+        out.push(&mut u.code);
+        out.push(&mut u.name);
+        for o in [&mut u.short_name, &mut u.signer, &mut u.title, &mut u.symbol] {
+            out.extend(o.iter_mut());
+        }
+    }
+    out
+}
+
+/// Text typed with TCVN3 (ABC) or VNI fonts shows as mojibake: warn with
+/// the decoded text, and convert it when `fix` is set.
+pub fn legacy_encoding(wb: &mut Workbook, fix: bool) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for t in texts_mut(wb) {
+        if let Some((enc, decoded)) = legacy::detect(&t.text) {
+            let name = match enc {
+                Legacy::Tcvn3 => "TCVN3 (ABC, phông .VnTime)",
+                Legacy::Vni => "VNI (phông VNI-Times)",
+            };
+            let short: String = decoded.chars().take(60).collect();
+            if fix {
+                d.push(Diagnostic::warning(
+                    "ma-cu",
+                    t.loc.clone(),
+                    format!("chữ gõ bằng bảng mã {name} đã được chuyển sang Unicode: «{short}»"),
+                ));
+                t.text = decoded;
+            } else {
+                d.push(
+                    Diagnostic::warning(
+                        "ma-cu",
+                        t.loc.clone(),
+                        format!("chữ có vẻ gõ bằng bảng mã {name}; đọc ra là «{short}»"),
+                    )
+                    .hint("chạy lại với --fix-encoding để tự chuyển sang Unicode, hoặc chuyển mã bằng Unikey (Ctrl+Shift+F6)"),
+                );
+            }
+        }
+    }
+    d
+}
+
+/// The Phụ lục III abbreviation for a document type.
+pub fn type_code(loai: &str) -> Option<&'static str> {
+    match match_key(loai).as_str() {
+        "kehoach" => Some("KH"),
+        "baocao" => Some("BC"),
+        "quyetdinh" => Some("QĐ"),
+        "chithi" => Some("CT"),
+        "thongbao" => Some("TB"),
+        "huongdan" => Some("HD"),
+        "chuongtrinh" => Some("CTr"),
+        "phuongan" => Some("PA"),
+        "dean" => Some("ĐA"),
+        "totrinh" => Some("TTr"),
+        "bienban" => Some("BB"),
+        _ => None,
+    }
+}
+
+/// Warns when a ký hiệu's type code does not match the document
+/// (`BC-…` on a KẾ HOẠCH).
+pub fn check_symbol(text: Option<&Text>, loai: &str, d: &mut Diagnostics) {
+    let (Some(t), Some(code)) = (text, type_code(loai)) else { return };
+    let first = t.text.split(['-', '/']).next().unwrap_or("").trim();
+    if !first.is_empty() && match_key(first) != match_key(code) {
+        d.push(
+            Diagnostic::warning(
+                "ky-hieu",
+                t.loc.clone(),
+                format!("ký hiệu «{}» bắt đầu bằng «{first}», nhưng văn bản là {loai} (viết tắt {code})", t.text),
+            )
+            .hint(format!("theo Phụ lục III Nghị định 30, ký hiệu của {loai} bắt đầu bằng «{code}-»")),
+        );
+    }
+}
+
+/// Domain warnings on the fields of a sheet ThongTin/BaoCao and the tasks.
+pub fn domain(wb: &Workbook) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    check_symbol(wb.info.text(InfoKey::KyHieu), "KẾ HOẠCH", &mut d);
+    if let Some(r) = &wb.report {
+        check_symbol(r.text(InfoKey::KyHieu), "BÁO CÁO", &mut d);
+    }
+    let infos = std::iter::once(&wb.info).chain(wb.report.iter());
+    for info in infos {
+        for v in info.all(InfoKey::QuyenHanKy) {
+            for line in v.text.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let up = line.to_uppercase();
+                if !["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|p| up.starts_with(p)) {
+                    d.push(
+                        Diagnostic::warning("quyen-han", v.text.loc.clone(), format!("dòng quyền hạn ký «{line}» không bắt đầu bằng TM., KT., TL., TUQ. hay Q."))
+                            .hint("ví dụ «KT. GIÁM ĐỐC», «TM. ỦY BAN NHÂN DÂN»; để trống nếu người đứng đầu ký trực tiếp"),
+                    );
+                }
+            }
+        }
+    }
+    let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
+    let index = UnitIndex::new(&wb.units);
+    for t in &wb.tasks {
+        if let Some(dl) = &t.deadline {
+            if parse_deadline(&dl.text, year) == Deadline::Unknown {
+                d.push(
+                    Diagnostic::warning("thoi-han", dl.loc.clone(), format!("không hiểu thời hạn «{}»; báo cáo sẽ coi nhiệm vụ này không có hạn", dl.text))
+                        .hint("ghi ví dụ «Trước ngày 10/9/2024», «Tháng 9/2024», «Quý III/2024», «6 tháng đầu năm 2024», «Năm 2024» hoặc «Thường xuyên»"),
+                );
+            }
+        }
+        if index.is_empty() {
+            continue;
+        }
+        for cell in [&t.lead, &t.support].into_iter().flatten() {
+            for (name, near) in index.unmatched(&cell.text) {
+                let mut w = Diagnostic::warning("don-vi", cell.loc.clone(), format!("«{name}» không khớp đơn vị nào ở trang DonVi"));
+                w = match near {
+                    Some(n) => w.hint(format!("có phải «{n}»? (cơ quan ngoài Sở thì bỏ qua cảnh báo này)")),
+                    None => w.hint("nếu là cơ quan ngoài Sở thì bỏ qua; nếu là đơn vị của Sở, thêm vào trang DonVi"),
+                };
+                d.push(w);
+            }
+        }
+    }
+    d
+}

@@ -1,0 +1,131 @@
+//! What every rendering command shares: reading the workbook, printing
+//! problems, loading fonts and templates once, naming and writing outputs.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Emit, RenderArgs};
+use crate::diag::Diagnostics;
+use crate::render::{self, FontOptions, Fonts, RenderJob, Templates};
+use crate::workbook::model::Workbook;
+use crate::Failure;
+
+/// Reads a workbook and returns it with its problems (the caller prints them).
+pub fn load(path: &Path, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
+    let (wb, mut diags) = crate::workbook::read_workbook(path);
+    match wb {
+        Some(mut wb) => {
+            diags.extend(crate::check::legacy_encoding(&mut wb, fix_encoding));
+            (Some(wb), diags)
+        }
+        None => (None, diags),
+    }
+}
+
+/// Prints problems to stderr: errors always, warnings unless `quiet`.
+pub fn print_diags(diags: &Diagnostics, quiet: bool) {
+    for d in &diags.items {
+        if d.is_error() || !quiet {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Reads and prints; fails (exit 1) when there is an error.
+pub fn load_or_fail(path: &Path, fix_encoding: bool, quiet: bool) -> Result<Workbook, Failure> {
+    let (wb, diags) = load(path, fix_encoding);
+    print_diags(&diags, quiet);
+    match wb {
+        Some(wb) if !diags.has_errors() => Ok(wb),
+        _ => Err(Failure::Reported),
+    }
+}
+
+/// Fonts and templates for a run, loaded once.
+pub fn engine(args: &RenderArgs) -> Result<(Fonts, Templates), Failure> {
+    for p in &args.font_paths {
+        crate::render::fonts::check_path(p)?;
+    }
+    let fonts = Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
+    if !args.quiet {
+        eprintln!("phông chữ: {}", fonts.choice.family);
+    }
+    if let Some(w) = fonts.warning() {
+        if !args.quiet {
+            eprintln!("cảnh báo: {w}");
+        }
+    }
+    let templates = Templates::load(args.template.as_deref(), None)?;
+    Ok((fonts, templates))
+}
+
+/// `output/<ký hiệu folded to [a-z0-9-]>-<year>.pdf`.
+pub fn default_output(dir: &Path, ky_hieu: &str, year: i32) -> PathBuf {
+    let slug = crate::vi::fold::slug(ky_hieu);
+    let name = if slug.is_empty() { format!("van-ban-{year}") } else { format!("{slug}-{year}") };
+    dir.join(format!("{name}.pdf"))
+}
+
+/// The template to compile: the user's, or the built-in one.
+pub fn template_name<'a>(templates: &Templates, builtin: &'a str) -> &'a str {
+    if templates.has_user() {
+        "main.typ"
+    } else {
+        builtin
+    }
+}
+
+/// Renders and writes one PDF (and what `--emit` asks for) atomically.
+pub fn render_and_write(
+    fonts: &Fonts,
+    templates: &Templates,
+    job: &RenderJob,
+    out: &Path,
+    emit: &[Emit],
+    extra_json: Option<&serde_json::Value>,
+) -> Result<Vec<String>, String> {
+    let (pdf, warnings) = render::render_pdf(fonts, templates, job).map_err(|e| e.to_string())?;
+    if emit.contains(&Emit::Typ) {
+        emit_typ(templates, job, out, &fonts.choice.family)?;
+    }
+    if emit.contains(&Emit::Json) {
+        let bytes = match extra_json {
+            Some(v) => serde_json::to_vec_pretty(v).map_err(|e| e.to_string())?,
+            None => job.data.clone(),
+        };
+        let path = out.with_extension("json");
+        render::write_atomic(&path, &bytes).map_err(|e| format!("không ghi được {}: {e}", path.display()))?;
+    }
+    render::write_atomic(out, &pdf).map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+    Ok(warnings)
+}
+
+/// Writes `X.typ`, `X.data.json` and the imported templates beside the PDF so
+/// that `typst compile --root DIR X.typ` reproduces it.
+fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> Result<(), String> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
+    let data_name = format!("{stem}.data.json");
+    let main = templates.text(job.template).ok_or("không có mẫu")?;
+    let main = main
+        .replace("\"/data.json\"", &format!("\"/{data_name}\""))
+        .replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
+    let header = format!(
+        "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {stem}.typ`\n",
+        env!("CARGO_PKG_VERSION"),
+        dir.display()
+    );
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        render::write_atomic(&p, bytes).map_err(|e| format!("không ghi được {}: {e}", p.display()))
+    };
+    write(&format!("{stem}.typ"), format!("{header}{main}").as_bytes())?;
+    write(&data_name, &job.data)?;
+    for (name, _) in crate::render::world::BUILTIN {
+        if *name != job.template {
+            if let Some(text) = templates.text(name) {
+                write(name, text.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! vanban: one Excel workbook → the KẾ HOẠCH, the quarterly BÁO CÁO and one
+//! plan per sub-department, laid out as Nghị định 30/2020/NĐ-CP prescribes.
+//!
+//! The pipeline, one module each: `workbook` (Excel → model with cell
+//! locations) → `document` (model → document data, numbering, template
+//! expressions) → `render` (Typst World over embedded templates → PDF).
+
+pub mod batch;
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod document;
+// pub mod init;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod text;
+pub mod vi;
+pub mod workbook;
+
+/// Why a command failed, and so which exit status it gives.
+#[derive(Debug)]
+pub enum Failure {
+    /// The workbook or a render failed (exit 1); the messages were printed.
+    Reported,
+    /// A failure with its message still to print (exit 1).
+    Message(String),
+    /// Wrong usage (exit 2).
+    Usage(String),
+}
+
+impl From<String> for Failure {
+    fn from(s: String) -> Self {
+        Failure::Message(s)
+    }
+}
+pub fn init_placeholder(_p: &std::path::Path) -> Result<(), String> { Err("chưa có".into()) }

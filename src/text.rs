@@ -1,0 +1,725 @@
+//! Text of the workbook's cells: inline emphasis (`**đậm**`, `*nghiêng*`)
+//! turned into runs, and template expressions (`{{ nam }}`) rendered with
+//! minijinja and the Vietnamese filters.
+
+use crate::model::{Para, Rich, Run};
+use crate::vi::date::Date;
+use crate::vi::{format, number, roman, upper};
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use std::fmt;
+
+/// Paragraphs (one per non-blank line, trimmed) with `**bold**` and `*italic*` runs.
+pub fn inline(s: &str) -> Rich {
+    s.split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(emphasis)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The text without marks, paragraphs joined by `\n`.
+pub fn plain(r: &Rich) -> String {
+    r.iter()
+        .map(|p| p.iter().map(|run| run.t.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A piece of a line while emphasis is being matched.
+enum Piece {
+    Text(String),
+    /// A run of `*`: how many are left as literal stars, whether it may open
+    /// or close emphasis, and the marks matched on each side.
+    Stars {
+        left: usize,
+        open: bool,
+        close: bool,
+        closes: Vec<Mark>,
+        opens: Vec<Mark>,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum Mark {
+    Bold,
+    Italic,
+}
+
+/// Parse one line's emphasis (a simplified CommonMark delimiter algorithm:
+/// a star run opens when followed by a non-space, closes when preceded by
+/// one; `**` pairs make bold, `*` pairs italic; unmatched stars are literal).
+fn emphasis(line: &str) -> Para {
+    let chars: Vec<char> = line.chars().collect();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if chars[k] == '*' {
+            let start = k;
+            while k < chars.len() && chars[k] == '*' {
+                k += 1;
+            }
+            let before = start.checked_sub(1).and_then(|i| chars.get(i));
+            let after = chars.get(k);
+            pieces.push(Piece::Stars {
+                left: k - start,
+                open: after.is_some_and(|c| !c.is_whitespace()),
+                close: before.is_some_and(|c| !c.is_whitespace()),
+                closes: Vec::new(),
+                opens: Vec::new(),
+            });
+        } else {
+            let start = k;
+            while k < chars.len() && chars[k] != '*' {
+                k += 1;
+            }
+            pieces.push(Piece::Text(chars[start..k].iter().collect()));
+        }
+    }
+    match_stars(&mut pieces);
+    runs(&pieces)
+}
+
+/// Pair closing star runs with the nearest opening runs before them.
+fn match_stars(pieces: &mut [Piece]) {
+    for c in 0..pieces.len() {
+        while let Piece::Stars {
+            left: cl @ 1..,
+            close: true,
+            ..
+        } = pieces[c]
+        {
+            let opener = (0..c)
+                .rev()
+                .find(|&o| matches!(pieces[o], Piece::Stars { left, open: true, .. } if left > 0));
+            let Some(o) = opener else { break };
+            let Piece::Stars { left: ol, .. } = pieces[o] else {
+                break;
+            };
+            let (used, mark) = if ol >= 2 && cl >= 2 {
+                (2, Mark::Bold)
+            } else {
+                (1, Mark::Italic)
+            };
+            if let Piece::Stars { left, opens, .. } = &mut pieces[o] {
+                *left -= used;
+                opens.push(mark);
+            }
+            if let Piece::Stars { left, closes, .. } = &mut pieces[c] {
+                *left -= used;
+                closes.push(mark);
+            }
+            // Star runs between the pair can no longer match (they are literal).
+            for p in &mut pieces[o + 1..c] {
+                if let Piece::Stars { open, close, .. } = p {
+                    *open = false;
+                    *close = false;
+                }
+            }
+        }
+    }
+}
+
+/// Walk the matched pieces and build merged runs.
+fn runs(pieces: &[Piece]) -> Para {
+    let (mut bold, mut italic) = (0usize, 0usize);
+    let mut para: Para = Vec::new();
+    let mut push = |t: &str, bold: usize, italic: usize| {
+        if t.is_empty() {
+            return;
+        }
+        let (b, i) = (bold > 0, italic > 0);
+        match para.last_mut() {
+            Some(last) if last.b == b && last.i == i => last.t.push_str(t),
+            _ => para.push(Run {
+                t: t.to_string(),
+                b,
+                i,
+            }),
+        }
+    };
+    let apply = |m: &Mark, delta: isize, bold: &mut usize, italic: &mut usize| {
+        let counter = match m {
+            Mark::Bold => bold,
+            Mark::Italic => italic,
+        };
+        *counter = counter.saturating_add_signed(delta);
+    };
+    for p in pieces {
+        match p {
+            Piece::Text(t) => push(t, bold, italic),
+            Piece::Stars {
+                left,
+                closes,
+                opens,
+                ..
+            } => {
+                // Closing marks were matched innermost first; opening marks
+                // too, so the outermost opens first.
+                for m in closes {
+                    apply(m, -1, &mut bold, &mut italic);
+                }
+                push(&"*".repeat(*left), bold, italic);
+                for m in opens.iter().rev() {
+                    apply(m, 1, &mut bold, &mut italic);
+                }
+            }
+        }
+    }
+    para
+}
+
+/// Whether a text holds a template expression (`{{`, `{%` or `{#`).
+pub fn has_template(s: &str) -> bool {
+    s.contains("{{") || s.contains("{%") || s.contains("{#")
+}
+
+/// A template that could not be rendered: a Vietnamese message and the
+/// expression concerned (or the whole text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub message: String,
+    pub expr: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (trong «{}»)", self.message, self.expr)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The template environment: undefined variables are errors, no escaping,
+/// filters `so`, `phan_tram`, `ngay`, `ngay_ngan`, `la_ma`, `hoa`.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("so", filter_so);
+    env.add_filter("phan_tram", filter_phan_tram);
+    env.add_filter("ngay", filter_ngay);
+    env.add_filter("ngay_ngan", filter_ngay_ngan);
+    env.add_filter("la_ma", filter_la_ma);
+    env.add_filter("hoa", filter_hoa);
+    env
+}
+
+/// Render a cell's text against the document variables; text without
+/// template syntax is returned unchanged.
+pub fn render(env: &Environment, text: &str, ctx: &Value) -> Result<String, TemplateError> {
+    if !has_template(text) {
+        return Ok(text.to_string());
+    }
+    env.render_str(text, ctx)
+        .map_err(|e| template_error(env, text, ctx, &e))
+}
+
+/// Turn a minijinja error into a Vietnamese one, with the expression concerned.
+fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> TemplateError {
+    let range = e.range().filter(|r| text.get(r.clone()).is_some());
+    let expr = enclosing_tag(text, range.as_ref().map(|r| r.start), e.line())
+        .unwrap_or_else(|| text.to_string());
+    let detail = e
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| e.to_string());
+    let missing = missing_variables(env, text, ctx, &expr);
+    let undefined = e.kind() == ErrorKind::UndefinedError
+        || (detail.contains("undefined") && !missing.is_empty());
+    let message = match e.kind() {
+        _ if undefined => {
+            // The range may point at a filter that got the undefined value
+            // (`x | so`): then the missing variable is the better name.
+            let path = range.and_then(|r| variable_path(text, r)).filter(|p| {
+                let root = p.split('.').next().unwrap_or(p);
+                missing.is_empty() || missing.iter().any(|m| m == root)
+            });
+            let name = path
+                .or_else(|| (!missing.is_empty()).then(|| missing.join("», «")))
+                .or_else(|| undefined_name(&expr))
+                .unwrap_or_else(|| expr.clone());
+            format!("biến «{name}» chưa được định nghĩa")
+        }
+        ErrorKind::SyntaxError => format!("lỗi cú pháp: {detail}"),
+        ErrorKind::UnknownFilter => format!("bộ lọc không tồn tại: {detail}"),
+        ErrorKind::UnknownFunction => format!("hàm không tồn tại: {detail}"),
+        _ => detail,
+    };
+    TemplateError { message, expr }
+}
+
+/// Variables the text uses that the context does not define, preferring
+/// those named in `expr`.
+fn missing_variables(env: &Environment, text: &str, ctx: &Value, expr: &str) -> Vec<String> {
+    let Ok(tmpl) = env.template_from_str(text) else {
+        return Vec::new();
+    };
+    let mut missing: Vec<String> = tmpl
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|v| ctx.get_attr(v).map_or(true, |x| x.is_undefined()))
+        .collect();
+    missing.sort();
+    let in_expr: Vec<String> = missing
+        .iter()
+        .filter(|v| expr.contains(v.as_str()))
+        .cloned()
+        .collect();
+    if in_expr.is_empty() {
+        missing
+    } else {
+        in_expr
+    }
+}
+
+/// The error range as a variable path (`van_ban.khong_co`), extended back
+/// over the path it continues (`.b` → `van_ban.a.b`); `None` for other text.
+fn variable_path(text: &str, r: std::ops::Range<usize>) -> Option<String> {
+    let is_path = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let head = text.get(..r.start)?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_path(*c))
+        .last()
+        .map_or(r.start, |(i, _)| i);
+    let path = text.get(start..r.end)?.trim();
+    let ok = !path.is_empty()
+        && path.chars().all(is_path)
+        && path
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_');
+    ok.then(|| path.to_string())
+}
+
+/// The first identifier inside a `{{ … }}` tag, as a guess at the undefined name.
+fn undefined_name(expr: &str) -> Option<String> {
+    let inner = expr.trim_start_matches(['{', '%', '-', ' ']);
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The `{{ … }}` / `{% … %}` tag around byte `at`, or else the first tag on
+/// line `line` (1-based).
+fn enclosing_tag(text: &str, at: Option<usize>, line: Option<usize>) -> Option<String> {
+    let tags = tags(text);
+    if let Some(at) = at {
+        if let Some((s, e)) = tags.iter().find(|(s, e)| *s <= at && at < *e) {
+            return text.get(*s..*e).map(str::to_string);
+        }
+    }
+    let line = line?;
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |n| line_start + n);
+    tags.iter()
+        .find(|(s, _)| (line_start..line_end).contains(s))
+        .and_then(|(s, e)| text.get(*s..*e))
+        .map(str::to_string)
+}
+
+/// Byte spans of the template tags in a text.
+fn tags(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text[from..].find(['{']) {
+        let s = from + rel;
+        let close = match text[s..].get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            Some("{#") => "#}",
+            _ => {
+                from = s + 1;
+                continue;
+            }
+        };
+        let e = text[s + 2..]
+            .find(close)
+            .map_or(text.len(), |n| s + 2 + n + 2);
+        out.push((s, e));
+        from = e;
+    }
+    out
+}
+
+/// An undefined value passed to a filter (reported as an undefined variable).
+fn defined(value: &Value, filter: &str) -> Result<(), Error> {
+    if value.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("bộ lọc {filter} nhận một biến chưa được định nghĩa"),
+        ));
+    }
+    Ok(())
+}
+
+/// A filter error with a Vietnamese message.
+fn filter_error(msg: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg)
+}
+
+/// A value as a number: numbers, and strings like `10,5`, `1.234,5`, `10.5`.
+fn number_of(value: &Value) -> Option<f64> {
+    if value.is_number() {
+        return f64::try_from(value.clone()).ok().filter(|x| x.is_finite());
+    }
+    let s = value.as_str()?.trim();
+    let s = s.replace([' ', '\u{a0}'], "");
+    let normal = if s.contains(',') {
+        // Vietnamese: dots group thousands, the comma is the decimal point.
+        s.replace('.', "").replace(',', ".")
+    } else if s.matches('.').count() > 1 {
+        s.replace('.', "")
+    } else {
+        s
+    };
+    let ok = !normal.is_empty()
+        && normal
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    ok.then(|| normal.parse::<f64>().ok())
+        .flatten()
+        .filter(|x| x.is_finite())
+}
+
+/// A value as a date: `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `yyyy-mm-dd`,
+/// or a map `{year, month, day}`.
+fn date_of(value: &Value) -> Option<Date> {
+    if let Some(s) = value.as_str() {
+        return date_from_str(s);
+    }
+    let part = |k: &str| value.get_attr(k).ok().and_then(|v| v.as_i64());
+    let year = i32::try_from(part("year")?).ok()?;
+    let month = u8::try_from(part("month")?).ok()?;
+    let day = u8::try_from(part("day")?).ok()?;
+    Date::new(year, month, day)
+}
+
+/// A date written `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy` or `yyyy-mm-dd`.
+fn date_from_str(s: &str) -> Option<Date> {
+    let s = s.trim();
+    let sep = if s.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let all_digits =
+        |p: &str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
+    if !(all_digits(a) && all_digits(b) && all_digits(c)) {
+        return None;
+    }
+    let (y, m, d) = if a.len() == 4 {
+        (a, b, c)
+    } else if c.len() == 4 {
+        (c, b, a)
+    } else {
+        return None;
+    };
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `{{ x | so }}`: a number in Vietnamese form (`89,87`).
+fn filter_so(value: Value) -> Result<String, Error> {
+    defined(&value, "so")?;
+    number_of(&value)
+        .map(number::format_number)
+        .ok_or_else(|| filter_error(format!("bộ lọc so cần một số, nhận được «{value}»")))
+}
+
+/// `{{ x | phan_tram }}`: a percentage (`85,5%`).
+fn filter_phan_tram(value: Value) -> Result<String, Error> {
+    defined(&value, "phan_tram")?;
+    number_of(&value)
+        .map(number::format_percent)
+        .ok_or_else(|| filter_error(format!("bộ lọc phan_tram cần một số, nhận được «{value}»")))
+}
+
+/// `{{ d | ngay }}`: `ngày 05 tháng 01 năm 2023`.
+fn filter_ngay(value: Value) -> Result<String, Error> {
+    defined(&value, "ngay")?;
+    date_of(&value)
+        .map(|d| format::long(&d))
+        .ok_or_else(|| filter_error(format!("bộ lọc ngay cần một ngày, nhận được «{value}»")))
+}
+
+/// `{{ d | ngay_ngan }}`: `05/01/2023`.
+fn filter_ngay_ngan(value: Value) -> Result<String, Error> {
+    defined(&value, "ngay_ngan")?;
+    date_of(&value).map(|d| format::short(&d)).ok_or_else(|| {
+        filter_error(format!(
+            "bộ lọc ngay_ngan cần một ngày, nhận được «{value}»"
+        ))
+    })
+}
+
+/// `{{ 3 | la_ma }}`: `III`.
+fn filter_la_ma(value: Value) -> Result<String, Error> {
+    defined(&value, "la_ma")?;
+    number_of(&value)
+        .filter(|x| x.fract() == 0.0 && (1.0..=3999.0).contains(x))
+        .map(|x| roman::to_roman(x as u32))
+        .ok_or_else(|| {
+            filter_error(format!(
+                "bộ lọc la_ma cần một số nguyên từ 1 đến 3999, nhận được «{value}»"
+            ))
+        })
+}
+
+/// `{{ s | hoa }}`: Vietnamese upper case.
+fn filter_hoa(value: Value) -> Result<String, Error> {
+    defined(&value, "hoa")?;
+    Ok(match value.as_str() {
+        Some(s) => upper::hoa(s),
+        None => upper::hoa(&value.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(t: &str, b: bool, i: bool) -> Run {
+        Run {
+            t: t.to_string(),
+            b,
+            i,
+        }
+    }
+
+    #[test]
+    fn paragraphs() {
+        assert_eq!(inline(""), Rich::new());
+        assert_eq!(inline("  \n \r\n"), Rich::new());
+        assert_eq!(
+            inline(" a \r\n\r\nb\rc\n"),
+            vec![
+                vec![run("a", false, false)],
+                vec![run("b", false, false)],
+                vec![run("c", false, false)]
+            ]
+        );
+    }
+
+    #[test]
+    fn emphasis_runs() {
+        assert_eq!(
+            inline("Thực hiện **đậm** và *nghiêng*."),
+            vec![vec![
+                run("Thực hiện ", false, false),
+                run("đậm", true, false),
+                run(" và ", false, false),
+                run("nghiêng", false, true),
+                run(".", false, false),
+            ]]
+        );
+        assert_eq!(
+            inline("***cả hai***"),
+            vec![vec![run("cả hai", true, true)]]
+        );
+        assert_eq!(
+            inline("**bold *and italic***"),
+            vec![vec![
+                run("bold ", true, false),
+                run("and italic", true, true)
+            ]]
+        );
+        assert_eq!(
+            inline("*nghiêng **và đậm***"),
+            vec![vec![
+                run("nghiêng ", false, true),
+                run("và đậm", true, true)
+            ]]
+        );
+        assert_eq!(
+            inline("**a** **b**"),
+            vec![vec![
+                run("a", true, false),
+                run(" ", false, false),
+                run("b", true, false)
+            ]]
+        );
+        assert_eq!(
+            inline("**a**b**c**"),
+            vec![vec![
+                run("a", true, false),
+                run("b", false, false),
+                run("c", true, false)
+            ]]
+        );
+    }
+
+    #[test]
+    fn unmatched_stars_are_literal() {
+        for s in [
+            "*",
+            "**",
+            "***",
+            "a * b",
+            "5 * 3 = 15",
+            "**chưa đóng",
+            "chưa mở*",
+            "* a *",
+            "****",
+        ] {
+            assert_eq!(inline(s), vec![vec![run(s, false, false)]], "{s}");
+        }
+        assert_eq!(
+            inline("*a**"),
+            vec![vec![run("a", false, true), run("*", false, false)]]
+        );
+        assert_eq!(
+            inline("**a*"),
+            vec![vec![run("*", false, false), run("a", false, true)]]
+        );
+    }
+
+    #[test]
+    fn other_marks_are_text() {
+        let s = r"# $x$ @a <b> [c](d) \*e _f_ `g` {h}";
+        assert_eq!(inline(s), vec![vec![run(s, false, false)]]);
+        assert_eq!(inline("_a_"), vec![vec![run("_a_", false, false)]]);
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(plain(&inline("**a**\n*b* c")), "a\nb c");
+        assert_eq!(plain(&Rich::new()), "");
+        assert_eq!(plain(&inline("🎉 **🎉**")), "🎉 🎉");
+    }
+
+    fn ctx() -> Value {
+        Value::from_serialize(serde_json::json!({
+            "quy": 3,
+            "nam": 2023,
+            "ngay_ban_hanh": Date::new(2023, 1, 5),
+            "van_ban": { "trich_yeu": "Kế hoạch" },
+        }))
+    }
+
+    fn r(text: &str) -> Result<String, TemplateError> {
+        render(&environment(), text, &ctx())
+    }
+
+    #[test]
+    fn renders() {
+        assert_eq!(r("{{ quy + 1 }}").unwrap(), "4");
+        assert_eq!(r("{{ 89.87 | so }}").unwrap(), "89,87");
+        assert_eq!(r("{{ 1234 | so }}").unwrap(), "1.234");
+        assert_eq!(r("{{ '10,5' | so }}").unwrap(), "10,5");
+        assert_eq!(r("{{ '1.234,5' | so }}").unwrap(), "1.234,5");
+        assert_eq!(r("{{ 85.5 | phan_tram }}").unwrap(), "85,5%");
+        assert_eq!(r("{{ 3 | la_ma }}").unwrap(), "III");
+        assert_eq!(r("{{ quy | la_ma }}").unwrap(), "III");
+        assert_eq!(
+            r(r#"{{ "05/01/2023" | ngay }}"#).unwrap(),
+            "ngày 05 tháng 01 năm 2023"
+        );
+        assert_eq!(
+            r(r#"{{ "2021-06-30" | ngay }}"#).unwrap(),
+            "ngày 30 tháng 6 năm 2021"
+        );
+        assert_eq!(r(r#"{{ "5-1-2023" | ngay_ngan }}"#).unwrap(), "05/01/2023");
+        assert_eq!(
+            r("{{ ngay_ban_hanh | ngay }}").unwrap(),
+            "ngày 05 tháng 01 năm 2023"
+        );
+        assert_eq!(r("{{ ngay_ban_hanh | ngay_ngan }}").unwrap(), "05/01/2023");
+        assert_eq!(r("{{ 'sở' | hoa }}").unwrap(), "SỞ");
+        assert_eq!(
+            r("Năm {{ nam }}: {{ van_ban.trich_yeu }}").unwrap(),
+            "Năm 2023: Kế hoạch"
+        );
+        assert_eq!(r("{{ '<b>&' }}").unwrap(), "<b>&");
+        assert_eq!(r("a {{ nam }}\n").unwrap(), "a 2023\n");
+    }
+
+    #[test]
+    fn plain_text_is_not_rendered() {
+        for s in ["", "Kế hoạch", "{ a }", "a } }}", "50% {x}"] {
+            assert!(!has_template(s));
+            assert_eq!(r(s).unwrap(), s);
+        }
+        assert!(has_template("{{ x }}") && has_template("{% if %}") && has_template("{# c #}"));
+    }
+
+    #[test]
+    fn undefined_variable() {
+        let e = r("Năm {{ x }} nhé").unwrap_err();
+        assert!(e.message.contains("«x»"), "{e:?}");
+        assert_eq!(e.expr, "{{ x }}");
+        let e = r("{{ nam }} và {{ van_ban.khong_co }}").unwrap_err();
+        assert!(e.message.contains("khong_co"), "{e:?}");
+        assert_eq!(e.expr, "{{ van_ban.khong_co }}");
+    }
+
+    #[test]
+    fn syntax_error() {
+        let e = r("{% if %}").unwrap_err();
+        assert!(e.message.starts_with("lỗi cú pháp"), "{e:?}");
+        let e = r("a {{ nam ").unwrap_err();
+        assert!(e.message.starts_with("lỗi cú pháp"), "{e:?}");
+    }
+
+    #[test]
+    fn filter_errors_are_vietnamese() {
+        let e = r("{{ 'abc' | ngay }}").unwrap_err();
+        assert!(e.message.contains("bộ lọc ngay cần một ngày"), "{e:?}");
+        assert_eq!(e.expr, "{{ 'abc' | ngay }}");
+        for t in [
+            "{{ 'abc' | so }}",
+            "{{ 'NaN' | so }}",
+            "{{ 'inf' | phan_tram }}",
+            "{{ 0 | la_ma }}",
+            "{{ 4000 | la_ma }}",
+            "{{ 2.5 | la_ma }}",
+            "{{ '31/02/2021' | ngay_ngan }}",
+            "{{ 'ngày' | ngay }}",
+        ] {
+            let e = r(t).unwrap_err();
+            assert!(e.message.contains("bộ lọc"), "{t}: {e:?}");
+        }
+        let e = r("{{ y + 1 }}").unwrap_err();
+        assert_eq!(e.message, "biến «y» chưa được định nghĩa");
+        let e = r("{{ quy }} {{ x | so }}").unwrap_err();
+        assert_eq!(e.message, "biến «x» chưa được định nghĩa");
+        assert_eq!(e.expr, "{{ x | so }}");
+        let e = r("{{ x | hoa }}").unwrap_err();
+        assert_eq!(e.message, "biến «x» chưa được định nghĩa");
+        let e = r("{{ van_ban.trich_yeu.a.b }}").unwrap_err();
+        assert!(e.message.contains("van_ban.trich_yeu.a"), "{e:?}");
+        let e = r("{% for i in z %}{{ i }}{% endfor %}").unwrap_err();
+        assert_eq!(e.message, "biến «z» chưa được định nghĩa");
+        let e = r("{{ x | khong_co }}").unwrap_err();
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn weird_input_never_panics() {
+        for s in [
+            "{{",
+            "{%",
+            "{#",
+            "}}{{",
+            "{{ '🎉' | hoa }}",
+            "{{ 1e308 * 10 | so }}",
+            "{{ -1 | la_ma }}",
+            "{{ {} | ngay }}",
+        ] {
+            let _ = r(s);
+            let _ = inline(s);
+        }
+        assert_eq!(r("{{ '🎉' | hoa }}").unwrap(), "🎉");
+    }
+}

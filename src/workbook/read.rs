@@ -1,0 +1,767 @@
+//! Opening a workbook from bytes (format by magic bytes, friendly file
+//! errors), the cell grid of one sheet with typed cell readers that report
+//! problems at their A1 cell, and header-row detection.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use calamine::{
+    open_workbook_from_rs, Data, Ods, OdsError, Range, Reader, SheetType, Sheets, StyleRange, Xls,
+    XlsError, Xlsb, Xlsx, XlsxError,
+};
+
+use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::vi::date::Date;
+use crate::vi::fold::nfc;
+use crate::vi::parse::{parse_date, parse_number, DateError};
+use crate::workbook::headers::{self, Col, SheetKind};
+use crate::workbook::model::{DateCell, NumberCell, Text};
+
+/// How many rows from the top of a sheet are searched for the header row.
+const HEADER_SCAN_ROWS: u32 = 20;
+
+/// Runs a calamine call, turning a panic inside it into `None`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
+}
+
+/// An opened workbook.
+pub struct Book<'a> {
+    sheets: Sheets<Cursor<&'a [u8]>>,
+}
+
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn file_error(code: &'static str, name: &str, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(code, Loc::file(name), message).hint(hint)
+}
+
+const HINT_SAVE_AS: &str = "mở bằng Excel, chọn File › Save As › Excel Workbook (*.xlsx), rồi dùng tệp .xlsx đó";
+const HINT_PASSWORD: &str = "mở bằng Excel, bỏ mật khẩu (File › Info › Protect Workbook) rồi lưu lại";
+const HINT_DAMAGED: &str =
+    "lấy lại bản gốc (tải về hoặc sao chép lại cho trọn), hoặc mở bằng Excel (Excel sẽ đề nghị sửa) rồi lưu lại";
+
+/// Whether `hay` contains `needle`.
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn utf16le(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Opens a workbook from its bytes, deciding the format by its magic bytes.
+/// On failure pushes one error naming the file and returns `None`.
+pub fn open<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>, diags: &mut Diagnostics) -> Option<Book<'a>> {
+    match open_inner(bytes, name, ext_hint) {
+        Ok(sheets) => Some(Book { sheets }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result<Sheets<Cursor<&'a [u8]>>, Diagnostic> {
+    if bytes.is_empty() {
+        return Err(file_error(
+            "tep-rong",
+            name,
+            format!("tệp «{name}» rỗng (0 byte), không có dữ liệu"),
+            HINT_DAMAGED,
+        ));
+    }
+    let cursor = || Cursor::new(bytes);
+    let panicked = || {
+        file_error(
+            "khong-doc-duoc-tep",
+            name,
+            format!("không đọc được tệp «{name}»: nội dung không đúng cấu trúc sổ tính"),
+            HINT_SAVE_AS,
+        )
+    };
+    if bytes.starts_with(CFB_MAGIC) {
+        // An OLE container: an encrypted .xlsx (EncryptedPackage) or an .xls.
+        if contains(bytes, &utf16le("EncryptedPackage")) {
+            return Err(password_error(name));
+        }
+        return match guarded(|| open_workbook_from_rs::<Xls<_>, _>(cursor())).ok_or_else(panicked)? {
+            Ok(x) => Ok(Sheets::Xls(x)),
+            Err(XlsError::Password) => Err(password_error(name)),
+            Err(e) => Err(file_error(
+                "khong-phai-so-tinh",
+                name,
+                format!("tệp «{name}» là tệp Office cũ nhưng không đọc được như sổ tính Excel 97-2003 ({e})"),
+                HINT_SAVE_AS,
+            )),
+        };
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let is_ods = contains(&bytes[..bytes.len().min(200)], b"opendocument.spreadsheet");
+        if is_ods {
+            return match guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor())).ok_or_else(panicked)? {
+                Ok(o) => Ok(Sheets::Ods(o)),
+                Err(OdsError::Password) => Err(password_error(name)),
+                Err(OdsError::Zip(_)) => Err(damaged_error(name)),
+                Err(e) => Err(file_error(
+                    "khong-doc-duoc-tep",
+                    name,
+                    format!("không đọc được tệp ODS «{name}» ({e})"),
+                    HINT_SAVE_AS,
+                )),
+            };
+        }
+        let xlsx_err = match guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(cursor())).ok_or_else(panicked)? {
+            Ok(x) => return Ok(Sheets::Xlsx(x)),
+            Err(e) => e,
+        };
+        if matches!(xlsx_err, XlsxError::Zip(_)) {
+            return Err(damaged_error(name));
+        }
+        if let Some(Ok(x)) = guarded(|| open_workbook_from_rs::<Xlsb<_>, _>(cursor())) {
+            return Ok(Sheets::Xlsb(x));
+        }
+        if let Some(Ok(o)) = guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor())) {
+            return Ok(Sheets::Ods(o));
+        }
+        if contains(bytes, b"xl/workbook.xml") {
+            return Err(file_error(
+                "khong-doc-duoc-tep",
+                name,
+                format!("tệp «{name}» là sổ tính Excel nhưng bị lỗi cấu trúc ({xlsx_err})"),
+                HINT_DAMAGED,
+            ));
+        }
+        return Err(file_error(
+            "khong-phai-so-tinh",
+            name,
+            format!("tệp «{name}» là tệp nén (zip) nhưng không phải sổ tính Excel hay ODS (có thể là .docx hoặc một tệp nén thường)"),
+            "chọn đúng tệp sổ tính (.xlsx, .xlsm, .xls, .ods)",
+        ));
+    }
+    Err(not_a_workbook(bytes, name, ext_hint))
+}
+
+fn password_error(name: &str) -> Diagnostic {
+    file_error("tep-co-mat-khau", name, format!("tệp «{name}» có mật khẩu, không đọc được"), HINT_PASSWORD)
+}
+
+fn damaged_error(name: &str) -> Diagnostic {
+    file_error(
+        "tep-hong",
+        name,
+        format!("tệp «{name}» bị hỏng hoặc không trọn vẹn (có thể tải về hoặc sao chép chưa xong)"),
+        HINT_DAMAGED,
+    )
+}
+
+/// The error for bytes that are no workbook: say what they look like.
+fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Diagnostic {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head_text = String::from_utf8_lossy(head).to_lowercase();
+    let ext = ext_hint.map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.'))).unwrap_or_default();
+    if head_text.contains("<html") || head_text.contains("<table") || head_text.contains("<!doctype html") {
+        return file_error(
+            "khong-phai-so-tinh",
+            name,
+            format!("tệp «{name}» là trang HTML{ext}, không phải sổ tính Excel thật (thường do phần mềm xuất báo cáo tạo ra)"),
+            HINT_SAVE_AS,
+        );
+    }
+    if head_text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        return file_error(
+            "khong-phai-so-tinh",
+            name,
+            format!("tệp «{name}» là XML Spreadsheet 2003{ext}, định dạng này không được hỗ trợ"),
+            HINT_SAVE_AS,
+        );
+    }
+    let texty = std::str::from_utf8(head).is_ok()
+        || head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9;
+    if texty && !head.contains(&0) {
+        return file_error(
+            "khong-phai-so-tinh",
+            name,
+            format!("tệp «{name}» là văn bản thuần (CSV?){ext}, không phải sổ tính Excel"),
+            HINT_SAVE_AS,
+        );
+    }
+    file_error(
+        "khong-phai-so-tinh",
+        name,
+        format!("tệp «{name}»{ext} không phải sổ tính Excel (.xlsx, .xlsm, .xls, .ods)"),
+        HINT_SAVE_AS,
+    )
+}
+
+impl Book<'_> {
+    /// Names of the worksheets (not chart or macro sheets), in file order.
+    pub fn sheet_names(&mut self) -> Vec<String> {
+        let sheets = &self.sheets;
+        guarded(|| {
+            sheets
+                .sheets_metadata()
+                .iter()
+                .filter(|s| s.typ == SheetType::WorkSheet)
+                .map(|s| s.name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Reads one sheet into a grid; an error message when it cannot be read.
+    pub fn grid(&mut self, name: &str) -> Result<Grid, String> {
+        let sheets = &mut self.sheets;
+        let data = match guarded(|| sheets.worksheet_range(name)) {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => return Err(e.to_string()),
+            None => return Err("nội dung trang không đúng cấu trúc".to_string()),
+        };
+        // Formulas only to tell "no cached value" from a blank cell, and
+        // styles only to see percent formats: both optional.
+        let formulas = guarded(|| sheets.worksheet_formula(name)).and_then(Result::ok);
+        let styles = guarded(|| sheets.worksheet_style(name)).and_then(Result::ok);
+        Ok(Grid::new(name, data, formulas, styles))
+    }
+}
+
+static EMPTY: Data = Data::Empty;
+
+/// One sheet's cells with absolute (zero-based) positions.
+pub struct Grid {
+    /// The sheet's name as written in the file.
+    pub sheet: String,
+    data: Range<Data>,
+    formulas: Option<Range<String>>,
+    styles: Option<StyleRange>,
+    bounds: Option<((u32, u32), (u32, u32))>,
+}
+
+fn union(a: Option<((u32, u32), (u32, u32))>, b: Option<((u32, u32), (u32, u32))>) -> Option<((u32, u32), (u32, u32))> {
+    match (a, b) {
+        (Some((s1, e1)), Some((s2, e2))) => {
+            Some(((s1.0.min(s2.0), s1.1.min(s2.1)), (e1.0.max(e2.0), e1.1.max(e2.1))))
+        }
+        (x, None) | (None, x) => x,
+    }
+}
+
+impl Grid {
+    /// A grid from calamine ranges (formulas and styles are optional).
+    pub fn new(sheet: &str, data: Range<Data>, formulas: Option<Range<String>>, styles: Option<StyleRange>) -> Grid {
+        let data_bounds = data.start().zip(data.end());
+        let formula_bounds = formulas.as_ref().and_then(|f| f.start().zip(f.end()));
+        Grid { sheet: sheet.to_string(), data, formulas, styles, bounds: union(data_bounds, formula_bounds) }
+    }
+
+    /// First and last (row, col) holding anything.
+    pub fn bounds(&self) -> Option<((u32, u32), (u32, u32))> {
+        self.bounds
+    }
+
+    /// Row indices from the first to the last used row.
+    pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
+        match self.bounds {
+            Some((s, e)) => s.0..=e.0,
+            #[allow(clippy::reversed_empty_ranges)]
+            None => 1..=0,
+        }
+    }
+
+    /// Column indices from the first to the last used column.
+    pub fn cols(&self) -> std::ops::RangeInclusive<u32> {
+        match self.bounds {
+            Some((s, e)) => s.1..=e.1,
+            #[allow(clippy::reversed_empty_ranges)]
+            None => 1..=0,
+        }
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> &Data {
+        self.data.get_value((row, col)).unwrap_or(&EMPTY)
+    }
+
+    fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas.as_ref()?.get_value((row, col)).map(String::as_str).filter(|f| !f.trim().is_empty())
+    }
+
+    /// Whether the cell is formatted as a percentage (`85%` stored as 0.85).
+    pub fn is_percent(&self, row: u32, col: u32) -> bool {
+        self.styles
+            .as_ref()
+            .and_then(|s| s.get((row, col)))
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+    }
+
+    pub fn loc(&self, row: u32, col: u32) -> Loc {
+        Loc::cell(self.sheet.clone(), row, col)
+    }
+
+    /// Whether the cell holds nothing (a formula with no value is not blank).
+    pub fn is_blank(&self, row: u32, col: u32) -> bool {
+        match self.get(row, col) {
+            Data::Empty => self.formula(row, col).is_none(),
+            Data::String(s) => clean_text(s).is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as display text, with no diagnostics (for header matching).
+    pub fn plain_text(&self, row: u32, col: u32) -> Option<String> {
+        display_text(self.get(row, col)).filter(|s| !s.is_empty())
+    }
+
+    /// Reports the problems every reader shares: an Excel error value, a
+    /// formula with no computed value. Returns true when the cell is unusable.
+    fn check_broken(&self, row: u32, col: u32, diags: &mut Diagnostics) -> bool {
+        match self.get(row, col) {
+            Data::Error(e) => {
+                diags.push(
+                    Diagnostic::error("loi-excel", self.loc(row, col), format!("ô có lỗi Excel {e}"))
+                        .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
+                );
+                true
+            }
+            Data::Empty => match self.formula(row, col) {
+                Some(f) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "cong-thuc-chua-tinh",
+                            self.loc(row, col),
+                            format!("công thức «={f}» chưa có giá trị đã tính"),
+                        )
+                        .hint("mở tệp bằng Excel/LibreOffice, lưu lại (để công thức được tính) rồi chạy lại"),
+                    );
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// A text cell: trimmed, NFC, line breaks as `\n`; numbers and dates as
+    /// their text. `None` when blank or broken (broken cells are reported).
+    pub fn text(&self, row: u32, col: u32, diags: &mut Diagnostics) -> Option<Text> {
+        if self.check_broken(row, col, diags) {
+            return None;
+        }
+        display_text(self.get(row, col))
+            .filter(|s| !s.is_empty())
+            .map(|text| Text { text, loc: self.loc(row, col) })
+    }
+
+    /// A number cell: numeric, or text with a decimal comma. Reports text
+    /// that is no number.
+    pub fn number(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
+        if self.check_broken(row, col, diags) {
+            return None;
+        }
+        let loc = self.loc(row, col);
+        let value = match self.get(row, col) {
+            Data::Empty => return None,
+            Data::Int(i) => *i as f64,
+            Data::Float(f) => *f,
+            Data::DateTime(dt) if dt.is_duration() => dt.as_f64(),
+            Data::DateTime(_) | Data::DateTimeIso(_) => {
+                diags.push(
+                    Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô lại là ngày tháng"))
+                        .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
+                );
+                return None;
+            }
+            other => {
+                let text = display_text(other).unwrap_or_default();
+                if text.is_empty() {
+                    return None;
+                }
+                match parse_number(&text) {
+                    Some(v) => v,
+                    None => {
+                        diags.push(
+                            Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô ghi «{text}»"))
+                                .hint("ghi số, dùng dấu phẩy thập phân: 10,5"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(NumberCell { value, loc: self.loc(row, col) })
+    }
+
+    /// A date cell: a date-formatted cell or text `dd/mm/yyyy` (and the other
+    /// accepted forms). Reports text that is no date and impossible dates.
+    pub fn date(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateCell> {
+        match self.date_or_text(row, col, header, diags)? {
+            DateOrText::Date(date) => Some(DateCell { date, loc: self.loc(row, col) }),
+            DateOrText::Text(_) => None,
+        }
+    }
+
+    /// Like [`Grid::date`], also giving the text as written (for ThongTin's
+    /// `Ngày ban hành`, whose text is kept).
+    pub fn date_or_text(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateOrText> {
+        if self.check_broken(row, col, diags) {
+            return None;
+        }
+        let loc = self.loc(row, col);
+        let parsed = match self.get(row, col) {
+            Data::Empty => return None,
+            Data::DateTime(dt) if dt.is_datetime() && dt.as_f64() >= 1.0 => {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                Date::new(i32::from(y), m, d).ok_or(DateError::Impossible)
+            }
+            // A plain number in a date column: an Excel serial when it falls
+            // in a plausible range (1954–2119), else not a date.
+            Data::Int(_) | Data::Float(_) => {
+                let v = match self.get(row, col) {
+                    Data::Int(i) => *i as f64,
+                    Data::Float(f) => *f,
+                    _ => 0.0,
+                };
+                if (20_000.0..80_000.0).contains(&v) {
+                    Date::from_excel_serial(v).ok_or(DateError::Impossible)
+                } else {
+                    Err(DateError::NotADate)
+                }
+            }
+            other => {
+                let text = display_text(other).unwrap_or_default();
+                if text.is_empty() {
+                    return None;
+                }
+                parse_date(&text)
+            }
+        };
+        let written = display_text(self.get(row, col)).unwrap_or_default();
+        match parsed {
+            Ok(date) => Some(DateOrText::Date(date)),
+            Err(DateError::Impossible) => {
+                diags.push(
+                    Diagnostic::error("ngay-sai", loc, format!("ngày «{written}» ở cột «{header}» không có thật"))
+                        .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
+                );
+                None
+            }
+            Err(DateError::NotADate) => {
+                diags.push(
+                    Diagnostic::error(
+                        "khong-phai-ngay",
+                        loc,
+                        format!("cột «{header}» cần một ngày, ô ghi «{written}»"),
+                    )
+                    .hint("ghi ngày dạng dd/mm/yyyy, ví dụ 05/01/2023, hoặc định dạng ô là Date"),
+                );
+                Some(DateOrText::Text(written))
+            }
+        }
+    }
+}
+
+/// A date read, or the text of a cell that was not a date (already reported).
+pub enum DateOrText {
+    Date(Date),
+    Text(String),
+}
+
+/// Text cleanup: CR/LF → `\n`, no trailing spaces on lines, trimmed
+/// (zero-width spaces and BOMs too), NFC.
+pub fn clean_text(s: &str) -> String {
+    let s = s.replace("_x000D_", "").replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = s.split('\n').map(str::trim_end).collect();
+    let joined = lines.join("\n");
+    let trimmed = joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
+    nfc(trimmed)
+}
+
+/// A number as text: integers without `.0`, no float noise (`0.30000000000000004` → `0.3`).
+pub fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.10}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// What a cell shows, as text; `None` for empty and error cells.
+fn display_text(d: &Data) -> Option<String> {
+    Some(match d {
+        Data::Empty | Data::Error(_) => return None,
+        Data::String(s) => clean_text(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) if dt.is_duration() => number_text(dt.as_f64()),
+        Data::DateTime(dt) => {
+            let (y, m, d, hh, mm, ..) = dt.to_ymd_hms_milli();
+            if dt.as_f64() < 1.0 {
+                format!("{hh:02}:{mm:02}")
+            } else {
+                match Date::new(i32::from(y), m, d) {
+                    Some(date) => date.to_string(),
+                    None => format!("{d:02}/{m:02}/{y}"),
+                }
+            }
+        }
+        Data::DateTimeIso(s) => match parse_date(s) {
+            Ok(date) => date.to_string(),
+            Err(_) => clean_text(s),
+        },
+        Data::DurationIso(s) => clean_text(s),
+    })
+}
+
+/// A sheet's header row and where each known column is.
+#[derive(Debug)]
+pub struct Table {
+    /// Zero-based row of the header.
+    pub header_row: u32,
+    cols: HashMap<Col, u32>,
+}
+
+impl Table {
+    /// Zero-based column of a known column, if the sheet has it.
+    pub fn col(&self, c: Col) -> Option<u32> {
+        self.cols.get(&c).copied()
+    }
+
+    /// Rows under the header with something in a known column.
+    pub fn data_rows<'g>(&'g self, grid: &'g Grid) -> impl Iterator<Item = u32> + 'g {
+        let first = self.header_row.saturating_add(1);
+        let last = *grid.rows().end();
+        (first..=last).filter(move |&r| self.cols.values().any(|&c| !grid.is_blank(r, c)))
+    }
+}
+
+/// Known column ids in a row (distinct), with the position of each.
+fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
+    let mut found = HashMap::new();
+    for c in grid.cols() {
+        if let Some(spec) = grid.plain_text(row, c).and_then(|t| headers::column(kind, &t)) {
+            found.entry(spec.col).or_insert(c);
+        }
+    }
+    found
+}
+
+/// Finds the header row (the first row among the first 20 whose cells match
+/// at least two known headers) and checks the columns: a missing required
+/// column is an error, an unknown or repeated one a warning. `None` when no
+/// row qualifies (nothing reported: the caller decides).
+pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Option<Table> {
+    let rows = grid.rows();
+    let first = *rows.start();
+    let last = (*rows.end()).min(first.saturating_add(HEADER_SCAN_ROWS - 1));
+    let header_row = (first..=last).find(|&r| header_matches(grid, kind, r).len() >= 2)?;
+    let spec = kind.spec();
+
+    let mut cols: HashMap<Col, u32> = HashMap::new();
+    let mut unknown: Vec<(u32, String)> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    for c in grid.cols() {
+        let Some(h) = grid.plain_text(header_row, c) else { continue };
+        written.push(h.replace('\n', " "));
+        match headers::column(kind, &h) {
+            Some(col) => {
+                if let Some(&prev) = cols.get(&col.col) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "cot-trung",
+                            grid.loc(header_row, c),
+                            format!("cột «{h}» lặp lại cột «{}» ở {}; chỉ dùng cột đầu", col.name, crate::diag::a1(header_row, prev)),
+                        )
+                        .hint("xoá hoặc đổi tên cột thừa"),
+                    );
+                } else {
+                    cols.insert(col.col, c);
+                }
+            }
+            None => unknown.push((c, h)),
+        }
+    }
+
+    // Missing required columns, each with the closest unknown header.
+    let mut suggested: Vec<u32> = Vec::new();
+    for col in spec.columns.iter().filter(|c| c.required && !cols.contains_key(&c.col)) {
+        let best = unknown
+            .iter()
+            .filter_map(|(c, h)| headers::column_distance(col, h).map(|d| (d, *c, h)))
+            .min_by_key(|(d, ..)| *d);
+        let known: Vec<String> = spec
+            .columns
+            .iter()
+            .map(|c| if c.required { format!("{} (bắt buộc)", c.name) } else { c.name.to_string() })
+            .collect();
+        let mut hint = String::new();
+        if let Some((_, c, h)) = best {
+            suggested.push(c);
+            hint.push_str(&format!("«{h}» → «{}»? ", col.name));
+        }
+        hint.push_str(&format!("Đặt tên cột cho đúng; các cột của trang {}: {}", spec.name, known.join(", ")));
+        let aliases = if col.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (hoặc {})", col.aliases.iter().map(|a| format!("«{a}»")).collect::<Vec<_>>().join(", "))
+        };
+        diags.push(
+            Diagnostic::error(
+                "thieu-cot",
+                Loc::sheet(grid.sheet.clone()),
+                format!(
+                    "thiếu cột «{}»{aliases}; hàng tiêu đề tìm thấy ở hàng {}: {}",
+                    col.name,
+                    header_row + 1,
+                    written.join(", ")
+                ),
+            )
+            .hint(hint),
+        );
+    }
+
+    for (c, h) in unknown.iter().filter(|(c, _)| !suggested.contains(c)) {
+        let mut d = Diagnostic::warning(
+            "cot-la",
+            grid.loc(header_row, *c),
+            format!("cột «{h}» không thuộc mẫu của trang {}, bỏ qua", spec.name),
+        );
+        if let Some(s) = headers::closest_column(kind, h) {
+            d = d.hint(format!("có phải «{s}»? Sửa tên cột nếu cần dùng cột này"));
+        }
+        diags.push(d);
+    }
+
+    Some(Table { header_row, cols })
+}
+
+/// The error for a tabular sheet with no recognisable header row.
+pub fn no_header_error(grid: &Grid, kind: SheetKind) -> Diagnostic {
+    let spec = kind.spec();
+    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    Diagnostic::error(
+        "khong-thay-tieu-de",
+        Loc::sheet(grid.sheet.clone()),
+        format!(
+            "không tìm thấy hàng tiêu đề trong {HEADER_SCAN_ROWS} hàng đầu của trang (cần ít nhất hai cột nhận biết được trên cùng một hàng)"
+        ),
+    )
+    .hint(format!("thêm hàng tiêu đề với các cột: {}", names.join(", ")))
+}
+
+/// Whether a sheet has nothing at all in it.
+pub fn is_empty_sheet(grid: &Grid) -> bool {
+    grid.rows().all(|r| grid.cols().all(|c| grid.is_blank(r, c)))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A grid from rows of cells starting at (row0, col0), for unit tests.
+    pub(crate) fn grid_at(sheet: &str, row0: u32, col0: u32, rows: &[&[Data]]) -> Grid {
+        let h = rows.len().max(1) as u32;
+        let w = rows.iter().map(|r| r.len()).max().unwrap_or(1).max(1) as u32;
+        let mut range = Range::new((row0, col0), (row0 + h - 1, col0 + w - 1));
+        for (i, r) in rows.iter().enumerate() {
+            for (j, v) in r.iter().enumerate() {
+                range.set_value((row0 + i as u32, col0 + j as u32), v.clone());
+            }
+        }
+        Grid::new(sheet, range, None, None)
+    }
+
+    fn s(x: &str) -> Data {
+        Data::String(x.to_string())
+    }
+
+    #[test]
+    fn clean_text_normalises() {
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Kế hoạch").collect();
+        assert_eq!(clean_text(&format!("  {nfd}\r\nDòng 2  \r")), "Kế hoạch\nDòng 2");
+        assert_eq!(clean_text("\u{feff}x\u{200b}"), "x");
+    }
+
+    #[test]
+    fn number_texts() {
+        assert_eq!(number_text(54.0), "54");
+        assert_eq!(number_text(1.1), "1.1");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(-3.0), "-3");
+    }
+
+    #[test]
+    fn offset_range_gives_absolute_cells() {
+        let g = grid_at("NhiemVu", 2, 1, &[&[s("STT"), s("Nội dung")], &[Data::Int(1), s("Việc")]]);
+        let mut d = Diagnostics::default();
+        let t = g.text(3, 2, &mut d).unwrap();
+        assert_eq!(t.text, "Việc");
+        assert_eq!(t.loc.cell.as_deref(), Some("C4"));
+        assert_eq!(g.text(3, 1, &mut d).unwrap().text, "1");
+    }
+
+    #[test]
+    fn formula_without_value_is_an_error() {
+        let mut data: Range<Data> = Range::new((0, 0), (1, 1));
+        data.set_value((0, 0), s("Mã"));
+        let mut f: Range<String> = Range::new((0, 0), (1, 1));
+        f.set_value((1, 1), "SUM(A1:A2)".to_string());
+        let g = Grid::new("ChiSo", data, Some(f), None);
+        let mut d = Diagnostics::default();
+        assert!(!g.is_blank(1, 1));
+        assert!(g.number(1, 1, "Mục tiêu", &mut d).is_none());
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, "cong-thuc-chua-tinh");
+        assert_eq!(e.loc.cell.as_deref(), Some("B2"));
+        assert!(g.is_blank(1, 0));
+    }
+
+    #[test]
+    fn error_cells_are_reported() {
+        let g = grid_at("ChiSo", 0, 0, &[&[Data::Error(calamine::CellErrorType::Ref)]]);
+        let mut d = Diagnostics::default();
+        assert!(g.text(0, 0, &mut d).is_none());
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, "loi-excel");
+        assert!(e.message.contains("#REF!"));
+    }
+
+    #[test]
+    fn header_row_below_title() {
+        let g = grid_at(
+            "NhiemVu",
+            0,
+            0,
+            &[
+                &[s("DANH MỤC NHIỆM VỤ")],
+                &[],
+                &[s("stt"), s("NOI_DUNG_NHIEM_VU"), s("chu tri"), s("Cột lạ")],
+                &[Data::Int(1), s("Việc"), s("VP")],
+            ],
+        );
+        let mut d = Diagnostics::default();
+        let t = find_table(&g, SheetKind::Tasks, &mut d).unwrap();
+        assert_eq!(t.header_row, 2);
+        assert_eq!(t.col(Col::Content), Some(1));
+        assert_eq!(t.col(Col::Lead), Some(2));
+        assert_eq!(t.data_rows(&g).collect::<Vec<_>>(), vec![3]);
+        assert!(!d.has_errors());
+        assert_eq!(d.warnings().next().unwrap().code, "cot-la");
+    }
+
+    #[test]
+    fn missing_required_column_suggests_closest() {
+        let g = grid_at("NhiemVu", 0, 0, &[&[s("STT"), s("Noi dug"), s("Chủ trì"), s("Thời hạn")]]);
+        let mut d = Diagnostics::default();
+        find_table(&g, SheetKind::Tasks, &mut d).unwrap();
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.code, "thieu-cot");
+        assert!(e.message.contains("«Nội dung»"), "{}", e.message);
+        assert!(e.message.contains("hàng 1: STT, Noi dug, Chủ trì, Thời hạn"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("«Noi dug» → «Nội dung»"), "{:?}", e.hint);
+        // The suggested header is not warned about a second time.
+        assert_eq!(d.warnings().count(), 0);
+    }
+}
