@@ -153,19 +153,47 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
                 );
             }
         }
-        if index.is_empty() {
-            continue;
-        }
+    }
+    unit_names(wb, &index, &mut d);
+    d
+}
+
+/// Names in Chủ trì / Phối hợp that match no unit: one warning per name,
+/// at its first cell, with the closest unit. Collective names (`Các phòng
+/// thuộc Sở`) are not units and are not reported.
+fn unit_names(wb: &Workbook, index: &UnitIndex, d: &mut Diagnostics) {
+    if index.is_empty() {
+        return;
+    }
+    let mut seen: Vec<(String, Diagnostic, Vec<String>)> = Vec::new();
+    for t in &wb.tasks {
         for cell in [&t.lead, &t.support].into_iter().flatten() {
             for (name, near) in index.unmatched(&cell.text) {
-                let mut w = Diagnostic::warning("don-vi", cell.loc.clone(), format!("«{name}» không khớp đơn vị nào ở trang DonVi"));
-                w = match near {
+                let key = match_key(&name);
+                // Collective or generic names (`Các phòng …`, `đơn vị liên quan`) name no unit.
+                let generic = name.chars().next().is_some_and(char::is_lowercase);
+                if generic || key.starts_with("cac") || key.starts_with("moi") || key.starts_with("toanthe") {
+                    continue;
+                }
+                if let Some((_, _, more)) = seen.iter_mut().find(|(k, _, _)| *k == key) {
+                    more.extend(cell.loc.cell.clone());
+                    continue;
+                }
+                let w = Diagnostic::warning("don-vi", cell.loc.clone(), format!("«{name}» không khớp đơn vị nào ở trang DonVi"));
+                let w = match near {
                     Some(n) => w.hint(format!("có phải «{n}»? (cơ quan ngoài Sở thì bỏ qua cảnh báo này)")),
                     None => w.hint("nếu là cơ quan ngoài Sở thì bỏ qua; nếu là đơn vị của Sở, thêm vào trang DonVi"),
                 };
-                d.push(w);
+                seen.push((key, w, Vec::new()));
             }
         }
     }
-    d
+    for (_, mut w, more) in seen {
+        if !more.is_empty() {
+            let list: Vec<&str> = more.iter().take(5).map(String::as_str).collect();
+            let tail = if more.len() > 5 { ", …" } else { "" };
+            w.message.push_str(&format!(" (cũng ở {} ô khác: {}{tail})", more.len(), list.join(", ")));
+        }
+        d.push(w);
+    }
 }

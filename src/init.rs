@@ -39,6 +39,7 @@ use Cell::{D, E, N, T};
 // Sheet ThongTin — the document.
 
 const FIELD_HEADERS: &[&str] = &["Mục", "Giá trị"];
+const FIELD_WIDTHS: &[f64] = &[24.0, 90.0];
 
 #[rustfmt::skip]
 const THONG_TIN: &[(&str, Cell)] = &[
@@ -72,6 +73,7 @@ const THONG_TIN: &[(&str, Cell)] = &[
 ];
 
 /// Notes (cell comments) on some ThongTin labels: how to fill them in.
+#[rustfmt::skip]
 const THONG_TIN_NOTES: &[(&str, &str)] = &[
     ("Cơ quan ban hành", "Xuống dòng trong ô (Alt+Enter) được giữ nguyên khi in."),
     ("Số", "Để trống nếu chưa lấy số: văn bản in «Số:      /KH-…» để ghi tay."),
@@ -85,6 +87,7 @@ const THONG_TIN_NOTES: &[(&str, &str)] = &[
 // Sheet NoiDung — the narrative body.
 
 const NOI_DUNG_HEADERS: &[&str] = &["Cấp", "Tiêu đề", "Nội dung"];
+const NOI_DUNG_WIDTHS: &[f64] = &[8.0, 36.0, 90.0];
 
 #[rustfmt::skip]
 const NOI_DUNG: &[&[Cell]] = &[
@@ -136,6 +139,8 @@ const NHIEM_VU_HEADERS: &[&str] = &[
     "Ngày hoàn thành",
     "Kết quả thực hiện",
 ];
+#[rustfmt::skip]
+const NHIEM_VU_WIDTHS: &[f64] = &[5.0, 22.0, 42.0, 26.0, 24.0, 22.0, 24.0, 16.0, 16.0, 15.0, 9.0, 13.0, 32.0];
 
 const G1: &str = "Công tác chỉ đạo, điều hành cải cách hành chính";
 const G2: &str = "Cải cách thủ tục hành chính";
@@ -175,6 +180,7 @@ const NHIEM_VU: &[&[Cell]] = &[
     &[E, T(G5), T("Triển khai phần mềm quản lý văn bản và hồ sơ công việc tại các chi cục"), T("80% hồ sơ công việc được lập trên phần mềm"), T("Hồ sơ điện tử"), T("Chi cục Kiểm lâm; CCTL"), T("VPS"), T("Trước ngày 31/8/2024"), T("Chờ nâng cấp đường truyền"), CTH, N(0.0), E, E], // quá hạn
 ];
 
+#[rustfmt::skip]
 const NHIEM_VU_NOTES: &[(&str, &str)] = &[
     ("STT", "Để trống: đánh số tự động (1.1, 1.2… trong từng nhóm)."),
     ("Nhóm", "Các dòng liền nhau cùng nhóm tạo thành một nhóm nhiệm vụ."),
@@ -197,6 +203,7 @@ const CHI_SO_HEADERS: &[&str] = &[
     "Kết quả",
     "Đơn vị phụ trách",
 ];
+const CHI_SO_WIDTHS: &[f64] = &[9.0, 55.0, 11.0, 12.0, 12.0, 11.0, 11.0, 18.0];
 
 #[rustfmt::skip]
 const CHI_SO: &[&[Cell]] = &[
@@ -213,7 +220,15 @@ const CHI_SO: &[&[Cell]] = &[
 // ---------------------------------------------------------------------------
 // Sheet DonVi — the units of the Sở.
 
-const DON_VI_HEADERS: &[&str] = &["Mã", "Tên đơn vị", "Tên viết tắt", "Người ký", "Chức vụ", "Ký hiệu"];
+const DON_VI_HEADERS: &[&str] = &[
+    "Mã",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Người ký",
+    "Chức vụ",
+    "Ký hiệu",
+];
+const DON_VI_WIDTHS: &[f64] = &[11.0, 40.0, 20.0, 24.0, 20.0, 16.0];
 
 #[rustfmt::skip]
 const DON_VI: &[&[Cell]] = &[
@@ -249,6 +264,7 @@ const BAO_CAO: &[(&str, Cell)] = &[
     ("Kiến nghị", T("Đề nghị Ủy ban nhân dân tỉnh chỉ đạo Sở Thông tin và Truyền thông sớm nâng cấp hạ tầng, đường truyền của Hệ thống thông tin giải quyết thủ tục hành chính tỉnh.")),
 ];
 
+#[rustfmt::skip]
 const BAO_CAO_NOTES: &[(&str, &str)] = &[
     ("Số", "Giá trị ở trang này thay giá trị cùng mục ở trang ThongTin khi lập báo cáo."),
     ("Phương hướng", "Có thể dùng biến: {{ quy }}, {{ nam }}, {{ thong_ke.hoan_thanh }}…"),
@@ -258,7 +274,7 @@ const BAO_CAO_NOTES: &[(&str, &str)] = &[
 // Writing.
 
 /// Sheet names, in workbook order.
-pub const SHEETS: &[&str] = &["ThongTin", "NoiDung", "NhiemVu", "ChiSo", "DonVi", "BaoCao"];
+pub const SHEETS: [&str; 6] = ["ThongTin", "NoiDung", "NhiemVu", "ChiSo", "DonVi", "BaoCao"];
 
 struct Styles {
     header: Format,
@@ -284,7 +300,9 @@ impl Styles {
                 .set_background_color(0xDDEBF7),
             text: cell.clone(),
             number: cell.clone().set_align(FormatAlign::Right),
-            date: cell.set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
+            date: cell
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Center),
             title: Format::new()
                 .set_bold()
                 .set_font_size(14)
@@ -298,10 +316,11 @@ impl Styles {
 /// Phát triển nông thôn, with every sheet of the workbook contract.
 pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     let st = Styles::new();
+    let [thong_tin, noi_dung, nhiem_vu, chi_so, don_vi, bao_cao] = SHEETS;
     let mut wb = Workbook::new();
 
     // ThongTin
-    let ws = wb.add_worksheet().set_name("ThongTin")?;
+    let ws = wb.add_worksheet().set_name(thong_tin)?;
     write_fields(ws, THONG_TIN, THONG_TIN_NOTES, &st)?;
     if let Some(row) = field_row(THONG_TIN, "Trình bày nhiệm vụ") {
         let v = list_validation(&["bảng", "văn xuôi", "phụ lục"])?;
@@ -313,22 +332,24 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     }
 
     // NoiDung
-    let ws = wb.add_worksheet().set_name("NoiDung")?;
-    write_table(ws, 0, NOI_DUNG_HEADERS, NOI_DUNG, &st)?;
-    set_widths(ws, &[8.0, 40.0, 100.0])?;
+    let ws = wb.add_worksheet().set_name(noi_dung)?;
+    write_table(ws, 0, NOI_DUNG_HEADERS, NOI_DUNG_WIDTHS, NOI_DUNG, &st)?;
     ws.insert_note(0, 0, &note("1–4: đề mục đánh số tự động (I., 1., 1.1., 1.1.1.); - hoặc +: gạch đầu dòng; NHIEMVU / CHISO: chèn bảng nhiệm vụ / bảng chỉ số tại dòng này; để trống: đoạn văn."))?;
     ws.set_freeze_panes(1, 0)?;
 
     // NhiemVu: a title and a blank row above the header row.
-    let ws = wb.add_worksheet().set_name("NhiemVu")?;
+    let ws = wb.add_worksheet().set_name(nhiem_vu)?;
     let last_col = (NHIEM_VU_HEADERS.len() - 1) as u16;
     ws.merge_range(0, 0, 0, last_col, NHIEM_VU_TITLE, &st.title)?;
     ws.set_row_height(0, 24)?;
     let header_row = 2;
-    let end = write_table(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU, &st)?;
-    set_widths(
+    let end = write_table(
         ws,
-        &[5.0, 22.0, 42.0, 26.0, 24.0, 22.0, 24.0, 16.0, 16.0, 15.0, 9.0, 13.0, 32.0],
+        header_row,
+        NHIEM_VU_HEADERS,
+        NHIEM_VU_WIDTHS,
+        NHIEM_VU,
+        &st,
     )?;
     add_notes(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU_NOTES)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
@@ -347,9 +368,8 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     }
 
     // ChiSo
-    let ws = wb.add_worksheet().set_name("ChiSo")?;
-    let end = write_table(ws, 0, CHI_SO_HEADERS, CHI_SO, &st)?;
-    set_widths(ws, &[9.0, 55.0, 11.0, 12.0, 12.0, 11.0, 11.0, 18.0])?;
+    let ws = wb.add_worksheet().set_name(chi_so)?;
+    let end = write_table(ws, 0, CHI_SO_HEADERS, CHI_SO_WIDTHS, CHI_SO, &st)?;
     ws.insert_note(0, 0, &note("Mã dùng trong mẫu câu: {{ chi_so.PAR.muc_tieu }}. Dòng có Mã hoặc tên «Tổng» / TONG là dòng tổng, in đậm, ở cuối bảng."))?;
     // The total row in bold, as it will be printed.
     let bold = st.text.clone().set_bold();
@@ -358,7 +378,11 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
         if row.first() == Some(&T("TONG")) {
             let r = 1 + i as u32;
             for (c, cell) in row.iter().enumerate() {
-                let fmt = if matches!(cell, N(_)) { &bold_number } else { &bold };
+                let fmt = if matches!(cell, N(_)) {
+                    &bold_number
+                } else {
+                    &bold
+                };
                 write_cell(ws, r, c as u16, *cell, fmt, &st.date)?;
             }
         }
@@ -367,14 +391,13 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     ws.set_freeze_panes(1, 0)?;
 
     // DonVi
-    let ws = wb.add_worksheet().set_name("DonVi")?;
-    write_table(ws, 0, DON_VI_HEADERS, DON_VI, &st)?;
-    set_widths(ws, &[11.0, 40.0, 20.0, 24.0, 20.0, 16.0])?;
+    let ws = wb.add_worksheet().set_name(don_vi)?;
+    write_table(ws, 0, DON_VI_HEADERS, DON_VI_WIDTHS, DON_VI, &st)?;
     ws.insert_note(0, 0, &note("Mã ngắn, không trùng; dùng trong tên tệp khi lập văn bản cho từng đơn vị (vanban batch)."))?;
     ws.set_freeze_panes(1, 0)?;
 
     // BaoCao
-    let ws = wb.add_worksheet().set_name("BaoCao")?;
+    let ws = wb.add_worksheet().set_name(bao_cao)?;
     write_fields(ws, BAO_CAO, BAO_CAO_NOTES, &st)?;
 
     wb.save(path)
@@ -383,14 +406,24 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
 /// A two-column sheet (`Mục`, `Giá trị`) with notes on some labels.
 fn write_fields(
     ws: &mut Worksheet,
-    fields: &[(&str, Cell)],
+    fields: &[(&'static str, Cell)],
     notes: &[(&str, &str)],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let rows: Vec<[Cell; 2]> = fields.iter().map(|&(label, value)| [T(label), value]).collect();
+    let rows: Vec<[Cell; 2]> = fields
+        .iter()
+        .map(|&(label, value)| [T(label), value])
+        .collect();
     let rows: Vec<&[Cell]> = rows.iter().map(|r| r.as_slice()).collect();
-    write_table(ws, 0, FIELD_HEADERS, &rows, st)?;
-    set_widths(ws, &[24.0, 100.0])?;
+    write_table(ws, 0, FIELD_HEADERS, FIELD_WIDTHS, &rows, st)?;
+    // Values read left to right: numbers and dates to the left, like text.
+    let left = st.text.clone().set_align(FormatAlign::Left);
+    let left_date = st.date.clone().set_align(FormatAlign::Left);
+    for (i, &(_, value)) in fields.iter().enumerate() {
+        if matches!(value, N(_) | D(..)) {
+            write_cell(ws, 1 + i as u32, 1, value, &left, &left_date)?;
+        }
+    }
     for &(label, text) in notes {
         if let Some(row) = field_row(fields, label) {
             ws.insert_note(row, 0, &note(text))?;
@@ -400,28 +433,69 @@ fn write_fields(
     Ok(())
 }
 
-/// A bold header row at `first_row`, then the rows under it. Returns the
-/// index of the last row written.
+/// A bold header row at `first_row`, then the rows under it, in columns of
+/// these widths. Returns the index of the last row written.
 fn write_table(
     ws: &mut Worksheet,
     first_row: u32,
-    headers: &[&str],
+    headers: &[&'static str],
+    widths: &[f64],
     rows: &[&[Cell]],
     st: &Styles,
 ) -> Result<u32, XlsxError> {
+    debug_assert_eq!(widths.len(), headers.len());
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(first_row, c as u16, *h, &st.header)?;
     }
+    let header_cells: Vec<Cell> = headers.iter().map(|h| T(h)).collect();
+    fit_row_height(ws, first_row, &header_cells, widths)?;
     let mut r = first_row;
     for row in rows {
         r += 1;
         debug_assert_eq!(row.len(), headers.len(), "row {r} has the wrong width");
         for (c, cell) in row.iter().enumerate() {
-            let fmt = if matches!(cell, N(_)) { &st.number } else { &st.text };
+            let fmt = if matches!(cell, N(_)) {
+                &st.number
+            } else {
+                &st.text
+            };
             write_cell(ws, r, c as u16, *cell, fmt, &st.date)?;
         }
+        fit_row_height(ws, r, row, widths)?;
     }
     Ok(r)
+}
+
+/// Give a row of wrapped text the height it needs. Not every spreadsheet
+/// program fits rows itself on opening (LibreOffice keeps the default
+/// height), so estimate the lines each cell wraps to from its column width.
+fn fit_row_height(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[Cell],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| match cell {
+            T(s) => {
+                let per_line = (width * 1.1).max(1.0) as usize;
+                s.split('\n')
+                    .map(|p| p.chars().count().div_ceil(per_line).max(1))
+                    .sum()
+            }
+            _ => 1,
+        })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, 15.0 * lines as f64 + 2.0)?;
+    }
+    Ok(())
 }
 
 fn write_cell(
@@ -444,13 +518,6 @@ fn write_cell(
     Ok(())
 }
 
-fn set_widths(ws: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    Ok(())
-}
-
 fn add_notes(
     ws: &mut Worksheet,
     header_row: u32,
@@ -466,7 +533,10 @@ fn add_notes(
 }
 
 fn note(text: &str) -> Note {
-    Note::new(text).set_author("vanban").set_width(300).set_height(110)
+    Note::new(text)
+        .set_author("vanban")
+        .set_width(300)
+        .set_height(110)
 }
 
 /// A drop-down list that warns (does not refuse) on other values.
@@ -479,7 +549,10 @@ fn list_validation(items: &[&str]) -> Result<DataValidation, XlsxError> {
 
 /// Row (0-based, under the header row) of the first field with this label.
 fn field_row(fields: &[(&str, Cell)], label: &str) -> Option<u32> {
-    fields.iter().position(|(l, _)| *l == label).map(|i| 1 + i as u32)
+    fields
+        .iter()
+        .position(|(l, _)| *l == label)
+        .map(|i| 1 + i as u32)
 }
 
 fn column(headers: &[&str], header: &str) -> Option<u16> {
@@ -558,15 +631,39 @@ mod tests {
         let mut wb = open_workbook_auto(&path).unwrap();
         let range = wb.worksheet_range("ThongTin").unwrap();
         let rows: Vec<(String, Data)> = (1..range.height())
-            .map(|r| (text(range.get((r, 0)).unwrap()), range.get((r, 1)).unwrap().clone()))
+            .map(|r| {
+                (
+                    text(range.get((r, 0)).unwrap()),
+                    range.get((r, 1)).unwrap().clone(),
+                )
+            })
             .collect();
-        let value = |label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, v)| v.clone());
+        let value = |label: &str| {
+            rows.iter()
+                .find(|(l, _)| l == label)
+                .map(|(_, v)| v.clone())
+        };
         let count = |label: &str| rows.iter().filter(|(l, _)| l == label).count();
 
         for label in [
-            "Loại văn bản", "Cơ quan chủ quản", "Cơ quan ban hành", "Số", "Ký hiệu", "Địa danh",
-            "Ngày ban hành", "Năm", "Trích yếu", "Căn cứ", "Mở đầu", "Kết thúc", "Quyền hạn ký",
-            "Chức vụ người ký", "Người ký", "Nơi nhận", "Lưu", "Trình bày nhiệm vụ",
+            "Loại văn bản",
+            "Cơ quan chủ quản",
+            "Cơ quan ban hành",
+            "Số",
+            "Ký hiệu",
+            "Địa danh",
+            "Ngày ban hành",
+            "Năm",
+            "Trích yếu",
+            "Căn cứ",
+            "Mở đầu",
+            "Kết thúc",
+            "Quyền hạn ký",
+            "Chức vụ người ký",
+            "Người ký",
+            "Nơi nhận",
+            "Lưu",
+            "Trình bày nhiệm vụ",
             "Đánh số cấp 3",
         ] {
             assert!(value(label).is_some(), "missing {label}");
@@ -575,7 +672,9 @@ mod tests {
         assert!((4..=6).contains(&count("Nơi nhận")));
         assert_eq!(
             value("Cơ quan ban hành"),
-            Some(Data::String("SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN".into()))
+            Some(Data::String(
+                "SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN".into()
+            ))
         );
         assert_eq!(value("Ký hiệu"), Some(Data::String("KH-SNNPTNT".into())));
         // A real date cell: 05/01/2024 is Excel serial 45296.
@@ -583,7 +682,9 @@ mod tests {
             Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45296.0),
             other => panic!("Ngày ban hành is not a date cell: {other:?}"),
         }
-        assert!(rows.iter().any(|(l, v)| l == "Mở đầu" && text(v).contains("{{ nam }}")));
+        assert!(rows
+            .iter()
+            .any(|(l, v)| l == "Mở đầu" && text(v).contains("{{ nam }}")));
     }
 
     #[test]
@@ -623,7 +724,9 @@ mod tests {
                     }
                     let key = fold(name);
                     let unit = known.iter().find(|(_, k)| *k == key).map(|(i, _)| *i);
-                    let Some(unit) = unit else { panic!("unknown unit {name:?}") };
+                    let Some(unit) = unit else {
+                        panic!("unknown unit {name:?}")
+                    };
                     used.insert(unit);
                 }
             }

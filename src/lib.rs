@@ -11,7 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod document;
-// pub mod init;
+pub mod init;
 pub mod model;
 pub mod render;
 pub mod report;
@@ -35,4 +35,3 @@ impl From<String> for Failure {
         Failure::Message(s)
     }
 }
-pub fn init_placeholder(_p: &std::path::Path) -> Result<(), String> { Err("chưa có".into()) }

@@ -121,13 +121,13 @@ pub fn table(b: &mut Builder, groups: &[Group]) -> Table {
         ("Sản phẩm", 1.6, |c| &c.product, false),
         ("Đơn vị chủ trì", 1.4, |c| &c.lead, true),
         ("Đơn vị phối hợp", 1.4, |c| &c.support, false),
-        ("Thời hạn", 1.1, |c| &c.deadline, false),
-        ("Ghi chú", 0.9, |c| &c.note, false),
+        ("Thời hạn", 1.4, |c| &c.deadline, false),
+        ("Ghi chú", 1.1, |c| &c.note, false),
     ];
     let chosen: Vec<_> = optional.iter().filter(|(_, _, f, always)| *always || has(*f)).collect();
     let mut columns = vec![
-        Column { title: "STT".into(), width: 0.5, align: "center" },
-        Column { title: "Nhiệm vụ".into(), width: 3.6, align: "left" },
+        Column { title: "STT".into(), width: 0.6, align: "center" },
+        Column { title: "Nhiệm vụ".into(), width: 3.4, align: "left" },
     ];
     columns.extend(chosen.iter().map(|(title, w, _, _)| Column {
         title: (*title).to_string(),
@@ -161,13 +161,28 @@ fn cells_empty() -> TaskCells {
     }
 }
 
-/// A labelled line (`- Đơn vị chủ trì: Văn phòng Sở`) as a bullet item.
-fn labelled(label: &str, value: &Rich) -> Option<Block> {
+/// A labelled line (`- Đơn vị chủ trì: Văn phòng Sở`) as a bullet item; the
+/// lines of a multi-line cell are joined with `; ` (unit lists) or kept as
+/// paragraphs.
+fn labelled(label: &str, value: &Rich, join_lines: bool) -> Option<Block> {
     if value.is_empty() {
         return None;
     }
-    let mut first: Vec<Run> = vec![Run { t: format!("{label}: "), ..Run::default() }];
     let mut paras = value.clone();
+    if join_lines && paras.len() > 1 {
+        let mut joined: Vec<Run> = Vec::new();
+        for (i, p) in paras.into_iter().enumerate() {
+            if i > 0 {
+                if let Some(last) = joined.last_mut() {
+                    last.t = last.t.trim_end().trim_end_matches([';', ',']).to_string();
+                }
+                joined.push(Run { t: "; ".into(), ..Run::default() });
+            }
+            joined.extend(p);
+        }
+        paras = vec![joined];
+    }
+    let mut first: Vec<Run> = vec![Run { t: format!("{label}: "), ..Run::default() }];
     let head = paras.remove(0);
     first.extend(head);
     let mut text = vec![first];
@@ -196,15 +211,15 @@ pub fn prose(b: &mut Builder, groups: &[Group], num: &mut Numbering) -> Vec<Bloc
                 _ => num.next(task_level),
             };
             out.push(Block::Para { number: Some(number), text: c.content.clone() });
-            for (label, value) in [
-                ("Mục tiêu", &c.target),
-                ("Sản phẩm", &c.product),
-                ("Đơn vị chủ trì", &c.lead),
-                ("Đơn vị phối hợp", &c.support),
-                ("Thời hạn", &c.deadline),
-                ("Ghi chú", &c.note),
+            for (label, value, join) in [
+                ("Mục tiêu", &c.target, false),
+                ("Sản phẩm", &c.product, false),
+                ("Đơn vị chủ trì", &c.lead, true),
+                ("Đơn vị phối hợp", &c.support, true),
+                ("Thời hạn", &c.deadline, false),
+                ("Ghi chú", &c.note, false),
             ] {
-                out.extend(labelled(label, value));
+                out.extend(labelled(label, value, join));
             }
         }
     }

@@ -6,13 +6,34 @@ use std::collections::HashMap;
 use crate::vi::fold::{closest, match_key};
 use crate::workbook::model::UnitRow;
 
-/// Splits a cell into unit names: `;`, `,` and line breaks separate them.
+/// Splits a cell into unit names: `;` and line breaks separate them, and so
+/// does `,` before a capital letter (`VPS, Thanh tra Sở`); a `,` before a
+/// lower-case word continues the name (`Các phòng chuyên môn, đơn vị thuộc Sở`).
 pub fn split(cell: &str) -> Vec<String> {
-    cell.split([';', ',', '\n', '\r'])
-        .map(|s| s.trim().trim_start_matches(['-', '+', '•']).trim().trim_end_matches('.').trim())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    let clean = |s: &str| s.trim().trim_start_matches(['-', '+', '•']).trim().trim_end_matches('.').trim().to_string();
+    let mut out: Vec<String> = Vec::new();
+    for part in cell.split([';', '\n', '\r']) {
+        let mut current = String::new();
+        for piece in part.split(',') {
+            let starts_upper = piece.trim_start().chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            // A lower-case continuation belongs to a collective or generic
+            // name before it (`Các phòng …, đơn vị …`), not to a unit's name.
+            let head = current.trim_start();
+            let collective = head.chars().next().is_some_and(char::is_lowercase)
+                || crate::vi::fold::match_key(head).starts_with("cac");
+            if !head.is_empty() && (starts_upper || !collective) {
+                out.push(clean(&current));
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(',');
+            }
+            current.push_str(piece);
+        }
+        out.push(clean(&current));
+    }
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// The key a written name is matched by: a trailing parenthesis
@@ -111,6 +132,9 @@ mod tests {
     #[test]
     fn split_on_separators() {
         assert_eq!(split("VPS; Thanh tra Sở,\nChi cục Thủy sản."), vec!["VPS", "Thanh tra Sở", "Chi cục Thủy sản"]);
+        assert_eq!(split("VPS, Thanh tra Sở"), vec!["VPS", "Thanh tra Sở"]);
+        assert_eq!(split("Các phòng chuyên môn, đơn vị thuộc Sở; VPS"), vec!["Các phòng chuyên môn, đơn vị thuộc Sở", "VPS"]);
+        assert_eq!(split("Văn phòng Sở, các đơn vị trực thuộc"), vec!["Văn phòng Sở", "các đơn vị trực thuộc"]);
         assert!(split(" ; ,\n").is_empty());
     }
 

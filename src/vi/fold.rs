@@ -22,7 +22,7 @@ pub fn strip_accents(s: &str) -> String {
 pub fn match_key(s: &str) -> String {
     strip_accents(s)
         .chars()
-        .filter(|c| !(c.is_whitespace() || matches!(c, '_' | '-' | '.' | '/')))
+        .filter(|c| !(c.is_whitespace() || matches!(c, '_' | '-' | '–' | '—' | '.' | '/')))
         .collect()
 }
 

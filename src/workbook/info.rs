@@ -20,7 +20,10 @@ const REQUIRED: &[InfoKey] = &[
 
 /// Reads a ThongTin (`kind` = Info, required labels checked) or BaoCao sheet.
 pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info {
-    let mut info = Info { values: Vec::new(), sheet: grid.sheet.clone() };
+    let mut info = Info {
+        values: Vec::new(),
+        sheet: grid.sheet.clone(),
+    };
     // With a `Mục | Giá trị` header row, read under it; without, the first
     // two used columns (A and B) are label and value.
     let (label_col, value_col, first_row) = match find_table(grid, kind, diags) {
@@ -29,21 +32,24 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             _ => return info,
         },
         None => {
-            let c = *grid.cols().start();
-            (c, c.saturating_add(1), *grid.rows().start())
+            let c = grid.first_col();
+            (c, c.saturating_add(1), 0)
         }
     };
-    let last_row = *grid.rows().end();
     // First row of each single-valued label, for the "given twice" warning.
     let mut seen: HashMap<InfoKey, u32> = HashMap::new();
 
-    for r in first_row..=last_row {
+    for r in grid.used_rows().into_iter().filter(|&r| r >= first_row) {
         let value_blank = grid.is_blank(r, value_col);
         let Some(label) = grid.text(r, label_col, diags) else {
             if !value_blank {
                 diags.push(
-                    Diagnostic::warning("thieu-nhan", grid.loc(r, value_col), "ô có giá trị nhưng không có mục (cột nhãn trống), bỏ qua")
-                        .hint("ghi tên mục vào ô bên trái, ví dụ «Trích yếu»"),
+                    Diagnostic::warning(
+                        "thieu-nhan",
+                        grid.loc(r, value_col),
+                        "ô có giá trị nhưng không có mục (cột nhãn trống), bỏ qua",
+                    )
+                    .hint("ghi tên mục vào ô bên trái, ví dụ «Trích yếu»"),
                 );
             }
             continue;
@@ -63,7 +69,9 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             }
             continue;
         };
-        let Some(value) = read_value(grid, r, value_col, key, diags) else { continue };
+        let Some(value) = read_value(grid, r, value_col, key, diags) else {
+            continue;
+        };
         if !key.repeats() {
             if let Some(&first) = seen.get(&key) {
                 diags.push(
@@ -92,27 +100,55 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
 }
 
 /// One value; `None` when blank or unusable (reported).
-fn read_value(grid: &Grid, r: u32, c: u32, key: InfoKey, diags: &mut Diagnostics) -> Option<InfoValue> {
+fn read_value(
+    grid: &Grid,
+    r: u32,
+    c: u32,
+    key: InfoKey,
+    diags: &mut Diagnostics,
+) -> Option<InfoValue> {
     match key {
         InfoKey::NgayBanHanh => {
             let (text, date) = match grid.date_or_text(r, c, key.label(), diags)? {
-                DateOrText::Date(d) => (grid.plain_text(r, c).unwrap_or_else(|| d.to_string()), Some(d)),
+                DateOrText::Date(d) => (
+                    grid.plain_text(r, c).unwrap_or_else(|| d.to_string()),
+                    Some(d),
+                ),
                 DateOrText::Text(t) => (t, None),
             };
-            Some(InfoValue { key, text: Text { text, loc: grid.loc(r, c) }, date })
+            Some(InfoValue {
+                key,
+                text: Text {
+                    text,
+                    loc: grid.loc(r, c),
+                },
+                date,
+            })
         }
         InfoKey::Nam => {
             let text = grid.text(r, c, diags)?;
             let t = text.text.as_str();
             if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
                 diags.push(
-                    Diagnostic::error("nam-sai", text.loc.clone(), format!("Năm «{t}» phải là năm bốn chữ số"))
-                        .hint("ghi năm của kế hoạch, ví dụ 2021"),
+                    Diagnostic::error(
+                        "nam-sai",
+                        text.loc.clone(),
+                        format!("Năm «{t}» phải là năm bốn chữ số"),
+                    )
+                    .hint("ghi năm của kế hoạch, ví dụ 2021"),
                 );
             }
-            Some(InfoValue { key, text, date: None })
+            Some(InfoValue {
+                key,
+                text,
+                date: None,
+            })
         }
-        _ => grid.text(r, c, diags).map(|text| InfoValue { key, text, date: None }),
+        _ => grid.text(r, c, diags).map(|text| InfoValue {
+            key,
+            text,
+            date: None,
+        }),
     }
 }
 
@@ -121,12 +157,19 @@ fn check_required(info: &Info, diags: &mut Diagnostics) {
         Diagnostic::error(
             "thieu-muc",
             Loc::sheet(info.sheet.clone()).with_label(key.label()),
-            format!("thiếu mục bắt buộc «{}» trong trang {}", key.label(), info.sheet),
+            format!(
+                "thiếu mục bắt buộc «{}» trong trang {}",
+                key.label(),
+                info.sheet
+            ),
         )
     };
     for &key in REQUIRED {
         if info.get(key).is_none() {
-            diags.push(missing(key).hint(format!("thêm một hàng: cột A «{}», cột B giá trị", key.label())));
+            diags.push(missing(key).hint(format!(
+                "thêm một hàng: cột A «{}», cột B giá trị",
+                key.label()
+            )));
         }
     }
     if info.get(InfoKey::Nam).is_none() && info.get(InfoKey::NgayBanHanh).is_none() {

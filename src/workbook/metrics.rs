@@ -15,13 +15,20 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
         }
         return Vec::new();
     };
-    let Some(name_col) = table.col(Col::MetricName) else { return Vec::new() };
+    let Some(name_col) = table.col(Col::MetricName) else {
+        return Vec::new();
+    };
     let header = |c: Col| SheetKind::Metrics.spec().column(c).map_or("", |s| s.name);
 
     let mut metrics = Vec::new();
     for r in table.data_rows(grid) {
-        let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
-        let number = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.number(r, col, header(c), diags));
+        let text =
+            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
+        let number = |c: Col, diags: &mut Diagnostics| {
+            table
+                .col(c)
+                .and_then(|col| grid.number(r, col, header(c), diags))
+        };
         let code = text(Col::Code, diags);
         let name = grid.text(r, name_col, diags);
         let max_points = number(Col::MaxPoints, diags);
@@ -49,8 +56,12 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
             (None, _) => {
                 if grid.is_blank(r, name_col) {
                     diags.push(
-                        Diagnostic::error("thieu-ten-chi-so", grid.loc(r, name_col), "hàng có dữ liệu nhưng thiếu tên «Chỉ số»")
-                            .hint("ghi tên chỉ số, hoặc xoá hàng nếu thừa"),
+                        Diagnostic::error(
+                            "thieu-ten-chi-so",
+                            grid.loc(r, name_col),
+                            "hàng có dữ liệu nhưng thiếu tên «Chỉ số»",
+                        )
+                        .hint("ghi tên chỉ số, hoặc xoá hàng nếu thừa"),
                     );
                 }
                 continue;
@@ -100,6 +111,9 @@ mod tests {
         assert_eq!(m[0].target.as_ref().unwrap().value, 9.25);
         assert_eq!(m[2].name.text, "TONG");
         let e = d.errors().next().unwrap();
-        assert_eq!((e.code, e.loc.cell.as_deref()), ("khong-phai-so", Some("C3")));
+        assert_eq!(
+            (e.code, e.loc.cell.as_deref()),
+            ("khong-phai-so", Some("C3"))
+        );
     }
 }

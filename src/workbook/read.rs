@@ -2,13 +2,13 @@
 //! errors), the cell grid of one sheet with typed cell readers that report
 //! problems at their A1 cell, and header-row detection.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{
-    open_workbook_from_rs, Data, Ods, OdsError, Range, Reader, SheetType, Sheets, StyleRange, Xls,
-    XlsError, Xlsb, Xlsx, XlsxError,
+    open_workbook_from_rs, Data, Ods, OdsError, Range, Reader, SheetType, Sheets, Xls, XlsError,
+    Xlsb, Xlsx, XlsxError,
 };
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
@@ -19,7 +19,7 @@ use crate::workbook::headers::{self, Col, SheetKind};
 use crate::workbook::model::{DateCell, NumberCell, Text};
 
 /// How many rows from the top of a sheet are searched for the header row.
-const HEADER_SCAN_ROWS: u32 = 20;
+const HEADER_SCAN_ROWS: usize = 20;
 
 /// Runs a calamine call, turning a panic inside it into `None`.
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
@@ -33,12 +33,14 @@ pub struct Book<'a> {
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn file_error(code: &'static str, name: &str, message: String, hint: &str) -> Diagnostic {
-    Diagnostic::error(code, Loc::file(name), message).hint(hint)
+fn file_error(code: &'static str, name: &str, message: String, hint: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(code, Loc::file(name), message).hint(hint))
 }
 
-const HINT_SAVE_AS: &str = "mở bằng Excel, chọn File › Save As › Excel Workbook (*.xlsx), rồi dùng tệp .xlsx đó";
-const HINT_PASSWORD: &str = "mở bằng Excel, bỏ mật khẩu (File › Info › Protect Workbook) rồi lưu lại";
+const HINT_SAVE_AS: &str =
+    "mở bằng Excel, chọn File › Save As › Excel Workbook (*.xlsx), rồi dùng tệp .xlsx đó";
+const HINT_PASSWORD: &str =
+    "mở bằng Excel, bỏ mật khẩu (File › Info › Protect Workbook) rồi lưu lại";
 const HINT_DAMAGED: &str =
     "lấy lại bản gốc (tải về hoặc sao chép lại cho trọn), hoặc mở bằng Excel (Excel sẽ đề nghị sửa) rồi lưu lại";
 
@@ -53,17 +55,26 @@ fn utf16le(s: &str) -> Vec<u8> {
 
 /// Opens a workbook from its bytes, deciding the format by its magic bytes.
 /// On failure pushes one error naming the file and returns `None`.
-pub fn open<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>, diags: &mut Diagnostics) -> Option<Book<'a>> {
+pub fn open<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    ext_hint: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Book<'a>> {
     match open_inner(bytes, name, ext_hint) {
         Ok(sheets) => Some(Book { sheets }),
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             None
         }
     }
 }
 
-fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result<Sheets<Cursor<&'a [u8]>>, Diagnostic> {
+fn open_inner<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    ext_hint: Option<&str>,
+) -> Result<Sheets<Cursor<&'a [u8]>>, Box<Diagnostic>> {
     if bytes.is_empty() {
         return Err(file_error(
             "tep-rong",
@@ -86,6 +97,9 @@ fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result
         if contains(bytes, &utf16le("EncryptedPackage")) {
             return Err(password_error(name));
         }
+        if !xls_dimensions_sane(bytes) {
+            return Err(damaged_error(name));
+        }
         return match guarded(|| open_workbook_from_rs::<Xls<_>, _>(cursor())).ok_or_else(panicked)? {
             Ok(x) => Ok(Sheets::Xls(x)),
             Err(XlsError::Password) => Err(password_error(name)),
@@ -100,7 +114,9 @@ fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let is_ods = contains(&bytes[..bytes.len().min(200)], b"opendocument.spreadsheet");
         if is_ods {
-            return match guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor())).ok_or_else(panicked)? {
+            return match guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor()))
+                .ok_or_else(panicked)?
+            {
                 Ok(o) => Ok(Sheets::Ods(o)),
                 Err(OdsError::Password) => Err(password_error(name)),
                 Err(OdsError::Zip(_)) => Err(damaged_error(name)),
@@ -112,10 +128,11 @@ fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result
                 )),
             };
         }
-        let xlsx_err = match guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(cursor())).ok_or_else(panicked)? {
-            Ok(x) => return Ok(Sheets::Xlsx(x)),
-            Err(e) => e,
-        };
+        let xlsx_err =
+            match guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(cursor())).ok_or_else(panicked)? {
+                Ok(x) => return Ok(Sheets::Xlsx(x)),
+                Err(e) => e,
+            };
         if matches!(xlsx_err, XlsxError::Zip(_)) {
             return Err(damaged_error(name));
         }
@@ -143,11 +160,207 @@ fn open_inner<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>) -> Result
     Err(not_a_workbook(bytes, name, ext_hint))
 }
 
-fn password_error(name: &str) -> Diagnostic {
-    file_error("tep-co-mat-khau", name, format!("tệp «{name}» có mật khẩu, không đọc được"), HINT_PASSWORD)
+/// Pre-check of an .xls. calamine reserves memory for the cell count each
+/// sheet's DIMENSIONS record declares, and makes a dense range over all
+/// cells, so one damaged record can abort the process (a failed allocation
+/// is no panic). Walk the BIFF records of the Workbook stream and refuse
+/// absurd dimensions and columns; `true` when the stream cannot be found
+/// (calamine then judges the file).
+fn xls_dimensions_sane(bytes: &[u8]) -> bool {
+    let Some(stream) = cfb_stream(bytes, &["Workbook", "Book"]) else {
+        return true;
+    };
+    let mut i = 0usize;
+    while let (Some(typ), Some(len)) = (le16(&stream, i), le16(&stream, i + 2)) {
+        let Some(data) = stream.get(i + 4..i + 4 + len as usize) else {
+            break;
+        };
+        if typ == 0x0200 && !dimensions_sane(data) {
+            return false;
+        }
+        // Cell records: an .xls has 256 columns; a larger column makes
+        // calamine allocate a dense range of billions of cells.
+        let col_too_big = |at: usize| le16(data, at).is_some_and(|c| c > 0xFF);
+        match typ {
+            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E
+                if col_too_big(2) =>
+            {
+                return false
+            }
+            0x00BD | 0x00BE if col_too_big(2) || col_too_big(data.len().saturating_sub(2)) => {
+                return false
+            }
+            _ => {}
+        }
+        i += 4 + len as usize;
+    }
+    true
 }
 
-fn damaged_error(name: &str) -> Diagnostic {
+/// The DIMENSIONS record read as calamine reads it: is the range it
+/// declares a size calamine can reserve?
+fn dimensions_sane(r: &[u8]) -> bool {
+    let fields = match r.len() {
+        10 => (|| {
+            Some((
+                u32::from(le16(r, 0)?),
+                u32::from(le16(r, 2)?),
+                u32::from(le16(r, 4)?),
+                u32::from(le16(r, 6)?),
+            ))
+        })(),
+        14 | 16 => (|| {
+            Some((
+                le32(r, 0)?,
+                le32(r, 4)?,
+                u32::from(le16(r, 8)?),
+                u32::from(le16(r, 10)?),
+            ))
+        })(),
+        _ => return true, // calamine rejects other lengths itself
+    };
+    let Some((rf, rl, cf, cl)) = fields else {
+        return false;
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    if end_r < rf || end_c < cf {
+        return false;
+    }
+    let rows = u64::from(end_r - rf) + 1;
+    let cols = u64::from(end_c - cf) + 1;
+    rows <= 65_536 && cols <= 16_384 && rows * cols <= 20_000_000
+}
+
+fn le16(b: &[u8], at: usize) -> Option<u16> {
+    b.get(at..at.checked_add(2)?)
+        .map(|s| u16::from_le_bytes([s[0], s[1]]))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u32> {
+    b.get(at..at.checked_add(4)?)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// The bytes of a named stream in an OLE compound file (just enough of
+/// [MS-CFB] to find the workbook stream); `None` when malformed or absent.
+/// Chains are bounded by the file's sector count, so output stays within
+/// the file's size.
+fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
+    const LAST: u32 = 0xFFFF_FFFA; // ids from here on are markers, not sectors
+    if !b.starts_with(CFB_MAGIC) {
+        return None;
+    }
+    let shift = le16(b, 0x1E)?;
+    let mini_shift = le16(b, 0x20)?;
+    if !(shift == 9 || shift == 12) || mini_shift > 12 {
+        return None;
+    }
+    let ss = 1usize << shift;
+    let mss = 1usize << mini_shift;
+    let max_sectors = b.len() / ss + 1;
+    let sector = |id: u32| -> Option<&[u8]> {
+        let off = (id as usize).checked_add(1)?.checked_mul(ss)?;
+        b.get(off..off.checked_add(ss)?)
+    };
+
+    let mut fat_ids: Vec<u32> = (0..109)
+        .filter_map(|i| le32(b, 0x4C + 4 * i))
+        .filter(|&x| x < LAST)
+        .collect();
+    let mut next = le32(b, 0x44)?;
+    let mut hops = 0;
+    while next < LAST {
+        hops += 1;
+        if hops > max_sectors {
+            return None;
+        }
+        let s = sector(next)?;
+        let n = ss / 4;
+        fat_ids.extend(
+            (0..n - 1)
+                .filter_map(|k| le32(s, 4 * k))
+                .filter(|&x| x < LAST),
+        );
+        next = le32(s, 4 * (n - 1))?;
+        if fat_ids.len() > max_sectors {
+            return None;
+        }
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in fat_ids {
+        fat.extend(sector(id)?.chunks_exact(4).filter_map(|c| le32(c, 0)));
+    }
+    let chain = |start: u32, table: &[u32], limit: usize| -> Option<Vec<u32>> {
+        let mut ids = Vec::new();
+        let mut id = start;
+        while id < LAST {
+            if ids.len() >= limit {
+                return None;
+            }
+            ids.push(id);
+            id = *table.get(id as usize)?;
+        }
+        Some(ids)
+    };
+    let read = |start: u32| -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        for id in chain(start, &fat, max_sectors)? {
+            out.extend_from_slice(sector(id)?);
+        }
+        Some(out)
+    };
+
+    let dir = read(le32(b, 0x30)?)?;
+    let mut entries = dir.chunks_exact(128);
+    let root = entries.next()?;
+    let entry = entries.find(|e| {
+        let name_len = le16(e, 0x40)
+            .map_or(0, usize::from)
+            .min(64)
+            .saturating_sub(2);
+        let name: Vec<u16> = e[..name_len]
+            .chunks_exact(2)
+            .filter_map(|c| le16(c, 0))
+            .collect();
+        e[0x42] == 2 && names.iter().any(|n| String::from_utf16_lossy(&name) == *n)
+    })?;
+    let start = le32(entry, 0x74)?;
+    let size = le32(entry, 0x78)? as usize;
+    let cutoff = le32(b, 0x38)? as usize;
+    let mut data = if size < cutoff {
+        let mini_stream = read(le32(root, 0x74)?)?;
+        let mini_fat: Vec<u32> = read(le32(b, 0x3C)?)?
+            .chunks_exact(4)
+            .filter_map(|c| le32(c, 0))
+            .collect();
+        let mut out = Vec::new();
+        for id in chain(start, &mini_fat, mini_stream.len() / mss + 1)? {
+            let off = (id as usize).checked_mul(mss)?;
+            out.extend_from_slice(mini_stream.get(off..off.checked_add(mss)?)?);
+        }
+        out
+    } else {
+        read(start)?
+    };
+    data.truncate(size);
+    Some(data)
+}
+
+fn password_error(name: &str) -> Box<Diagnostic> {
+    file_error(
+        "tep-co-mat-khau",
+        name,
+        format!("tệp «{name}» có mật khẩu, không đọc được"),
+        HINT_PASSWORD,
+    )
+}
+
+fn damaged_error(name: &str) -> Box<Diagnostic> {
     file_error(
         "tep-hong",
         name,
@@ -157,11 +370,16 @@ fn damaged_error(name: &str) -> Diagnostic {
 }
 
 /// The error for bytes that are no workbook: say what they look like.
-fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Diagnostic {
+fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagnostic> {
     let head = &bytes[..bytes.len().min(4096)];
     let head_text = String::from_utf8_lossy(head).to_lowercase();
-    let ext = ext_hint.map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.'))).unwrap_or_default();
-    if head_text.contains("<html") || head_text.contains("<table") || head_text.contains("<!doctype html") {
+    let ext = ext_hint
+        .map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.')))
+        .unwrap_or_default();
+    if head_text.contains("<html")
+        || head_text.contains("<table")
+        || head_text.contains("<!doctype html")
+    {
         return file_error(
             "khong-phai-so-tinh",
             name,
@@ -178,7 +396,12 @@ fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Diagnosti
         );
     }
     let texty = std::str::from_utf8(head).is_ok()
-        || head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9;
+        || head
+            .iter()
+            .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+            .count()
+            * 10
+            >= head.len() * 9;
     if texty && !head.contains(&0) {
         return file_error(
             "khong-phai-so-tinh",
@@ -213,86 +436,169 @@ impl Book<'_> {
     /// Reads one sheet into a grid; an error message when it cannot be read.
     pub fn grid(&mut self, name: &str) -> Result<Grid, String> {
         let sheets = &mut self.sheets;
-        let data = match guarded(|| sheets.worksheet_range(name)) {
-            Some(Ok(r)) => r,
-            Some(Err(e)) => return Err(e.to_string()),
-            None => return Err("nội dung trang không đúng cấu trúc".to_string()),
-        };
-        // Formulas only to tell "no cached value" from a blank cell, and
-        // styles only to see percent formats: both optional.
-        let formulas = guarded(|| sheets.worksheet_formula(name)).and_then(Result::ok);
-        let styles = guarded(|| sheets.worksheet_style(name)).and_then(Result::ok);
-        Ok(Grid::new(name, data, formulas, styles))
+        let result = guarded(|| match sheets {
+            // Cell by cell: a stray value in XFD1048576 must not make a dense
+            // range of 17 billion cells.
+            Sheets::Xlsx(x) => xlsx_grid(x, name),
+            other => {
+                let data = other.worksheet_range(name).map_err(|e| e.to_string())?;
+                // Only to tell "no cached value" from a blank cell: optional.
+                let formulas = other.worksheet_formula(name).ok();
+                Ok(Grid::from_ranges(name, &data, formulas.as_ref()))
+            }
+        });
+        result.unwrap_or_else(|| Err("nội dung trang không đúng cấu trúc".to_string()))
     }
+}
+
+/// Most cells a sheet may have (a plan has hundreds).
+const MAX_CELLS: usize = 2_000_000;
+
+fn too_big() -> String {
+    format!("trang có hơn {MAX_CELLS} ô; xoá các ô thừa ở xa vùng dữ liệu rồi lưu lại")
+}
+
+fn xlsx_grid<RS: std::io::Read + std::io::Seek>(
+    x: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Grid, String> {
+    let mut grid = Grid::empty(name);
+    grid.has_styles = true;
+    {
+        let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
+        while let Some((cell, style)) = reader
+            .next_cell_with_style_id()
+            .map_err(|e| e.to_string())?
+        {
+            let pos = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if value == Data::Empty {
+                continue;
+            }
+            if grid.cells.len() >= MAX_CELLS {
+                return Err(too_big());
+            }
+            if matches!(value, Data::Int(_) | Data::Float(_))
+                && percent.get(style).copied().unwrap_or(false)
+            {
+                grid.percent.insert(pos);
+            }
+            grid.cells.insert(pos, value);
+        }
+    }
+    let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    while let Ok(Some(f)) = reader.next_formula() {
+        if grid.formulas.len() >= MAX_CELLS {
+            return Err(too_big());
+        }
+        if !f.get_value().trim().is_empty() {
+            grid.formulas
+                .insert(f.get_position(), f.get_value().clone());
+        }
+    }
+    Ok(grid)
+}
+
+fn is_percent_style(s: &calamine::Style) -> bool {
+    s.number_format
+        .as_ref()
+        .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
 }
 
 static EMPTY: Data = Data::Empty;
 
-/// One sheet's cells with absolute (zero-based) positions.
+/// One sheet's non-empty cells, by absolute zero-based (row, col).
 pub struct Grid {
     /// The sheet's name as written in the file.
     pub sheet: String,
-    data: Range<Data>,
-    formulas: Option<Range<String>>,
-    styles: Option<StyleRange>,
-    bounds: Option<((u32, u32), (u32, u32))>,
-}
-
-fn union(a: Option<((u32, u32), (u32, u32))>, b: Option<((u32, u32), (u32, u32))>) -> Option<((u32, u32), (u32, u32))> {
-    match (a, b) {
-        (Some((s1, e1)), Some((s2, e2))) => {
-            Some(((s1.0.min(s2.0), s1.1.min(s2.1)), (e1.0.max(e2.0), e1.1.max(e2.1))))
-        }
-        (x, None) | (None, x) => x,
-    }
+    cells: BTreeMap<(u32, u32), Data>,
+    formulas: BTreeMap<(u32, u32), String>,
+    /// Numeric cells formatted as a percentage (85% stored as 0.85).
+    percent: HashSet<(u32, u32)>,
+    /// Whether cell formats were read at all (xlsx); else `percent` is empty
+    /// for want of information, not because no cell is a percentage.
+    pub has_styles: bool,
 }
 
 impl Grid {
-    /// A grid from calamine ranges (formulas and styles are optional).
-    pub fn new(sheet: &str, data: Range<Data>, formulas: Option<Range<String>>, styles: Option<StyleRange>) -> Grid {
-        let data_bounds = data.start().zip(data.end());
-        let formula_bounds = formulas.as_ref().and_then(|f| f.start().zip(f.end()));
-        Grid { sheet: sheet.to_string(), data, formulas, styles, bounds: union(data_bounds, formula_bounds) }
-    }
-
-    /// First and last (row, col) holding anything.
-    pub fn bounds(&self) -> Option<((u32, u32), (u32, u32))> {
-        self.bounds
-    }
-
-    /// Row indices from the first to the last used row.
-    pub fn rows(&self) -> std::ops::RangeInclusive<u32> {
-        match self.bounds {
-            Some((s, e)) => s.0..=e.0,
-            #[allow(clippy::reversed_empty_ranges)]
-            None => 1..=0,
+    fn empty(sheet: &str) -> Grid {
+        Grid {
+            sheet: sheet.to_string(),
+            cells: BTreeMap::new(),
+            formulas: BTreeMap::new(),
+            percent: HashSet::new(),
+            has_styles: false,
         }
     }
 
-    /// Column indices from the first to the last used column.
-    pub fn cols(&self) -> std::ops::RangeInclusive<u32> {
-        match self.bounds {
-            Some((s, e)) => s.1..=e.1,
-            #[allow(clippy::reversed_empty_ranges)]
-            None => 1..=0,
+    /// A grid from calamine ranges (positions made absolute).
+    pub fn from_ranges(sheet: &str, data: &Range<Data>, formulas: Option<&Range<String>>) -> Grid {
+        let mut grid = Grid::empty(sheet);
+        if let Some((r0, c0)) = data.start() {
+            for (r, c, v) in data.used_cells() {
+                grid.cells.insert((r0 + r as u32, c0 + c as u32), v.clone());
+            }
         }
+        if let Some((r0, c0)) = formulas.and_then(|f| f.start()) {
+            for (r, c, f) in formulas.iter().flat_map(|f| f.used_cells()) {
+                if !f.trim().is_empty() {
+                    grid.formulas
+                        .insert((r0 + r as u32, c0 + c as u32), f.clone());
+                }
+            }
+        }
+        grid
+    }
+
+    /// Rows holding a value or a formula, top to bottom.
+    pub fn used_rows(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .cells
+            .keys()
+            .chain(self.formulas.keys())
+            .map(|p| p.0)
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// Columns holding a value or a formula in a row, left to right.
+    pub fn row_cols(&self, row: u32) -> Vec<u32> {
+        let range = (row, 0)..=(row, u32::MAX);
+        let mut cols: Vec<u32> = self
+            .cells
+            .range(range.clone())
+            .map(|(p, _)| p.1)
+            .chain(self.formulas.range(range).map(|(p, _)| p.1))
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    }
+
+    /// Leftmost used column (0 for an empty sheet).
+    pub fn first_col(&self) -> u32 {
+        self.cells
+            .keys()
+            .chain(self.formulas.keys())
+            .map(|p| p.1)
+            .min()
+            .unwrap_or(0)
     }
 
     pub fn get(&self, row: u32, col: u32) -> &Data {
-        self.data.get_value((row, col)).unwrap_or(&EMPTY)
+        self.cells.get(&(row, col)).unwrap_or(&EMPTY)
     }
 
     fn formula(&self, row: u32, col: u32) -> Option<&str> {
-        self.formulas.as_ref()?.get_value((row, col)).map(String::as_str).filter(|f| !f.trim().is_empty())
+        self.formulas.get(&(row, col)).map(String::as_str)
     }
 
     /// Whether the cell is formatted as a percentage (`85%` stored as 0.85).
     pub fn is_percent(&self, row: u32, col: u32) -> bool {
-        self.styles
-            .as_ref()
-            .and_then(|s| s.get((row, col)))
-            .and_then(|s| s.number_format.as_ref())
-            .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+        self.percent.contains(&(row, col))
     }
 
     pub fn loc(&self, row: u32, col: u32) -> Loc {
@@ -319,8 +625,12 @@ impl Grid {
         match self.get(row, col) {
             Data::Error(e) => {
                 diags.push(
-                    Diagnostic::error("loi-excel", self.loc(row, col), format!("ô có lỗi Excel {e}"))
-                        .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
+                    Diagnostic::error(
+                        "loi-excel",
+                        self.loc(row, col),
+                        format!("ô có lỗi Excel {e}"),
+                    )
+                    .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
                 );
                 true
             }
@@ -350,12 +660,21 @@ impl Grid {
         }
         display_text(self.get(row, col))
             .filter(|s| !s.is_empty())
-            .map(|text| Text { text, loc: self.loc(row, col) })
+            .map(|text| Text {
+                text,
+                loc: self.loc(row, col),
+            })
     }
 
     /// A number cell: numeric, or text with a decimal comma. Reports text
     /// that is no number.
-    pub fn number(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
+    pub fn number(
+        &self,
+        row: u32,
+        col: u32,
+        header: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<NumberCell> {
         if self.check_broken(row, col, diags) {
             return None;
         }
@@ -367,8 +686,12 @@ impl Grid {
             Data::DateTime(dt) if dt.is_duration() => dt.as_f64(),
             Data::DateTime(_) | Data::DateTimeIso(_) => {
                 diags.push(
-                    Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô lại là ngày tháng"))
-                        .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
+                    Diagnostic::error(
+                        "khong-phai-so",
+                        loc,
+                        format!("cột «{header}» cần một số, ô lại là ngày tháng"),
+                    )
+                    .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
                 );
                 return None;
             }
@@ -381,29 +704,51 @@ impl Grid {
                     Some(v) => v,
                     None => {
                         diags.push(
-                            Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô ghi «{text}»"))
-                                .hint("ghi số, dùng dấu phẩy thập phân: 10,5"),
+                            Diagnostic::error(
+                                "khong-phai-so",
+                                loc,
+                                format!("cột «{header}» cần một số, ô ghi «{text}»"),
+                            )
+                            .hint("ghi số, dùng dấu phẩy thập phân: 10,5"),
                         );
                         return None;
                     }
                 }
             }
         };
-        Some(NumberCell { value, loc: self.loc(row, col) })
+        Some(NumberCell {
+            value,
+            loc: self.loc(row, col),
+        })
     }
 
     /// A date cell: a date-formatted cell or text `dd/mm/yyyy` (and the other
     /// accepted forms). Reports text that is no date and impossible dates.
-    pub fn date(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateCell> {
+    pub fn date(
+        &self,
+        row: u32,
+        col: u32,
+        header: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<DateCell> {
         match self.date_or_text(row, col, header, diags)? {
-            DateOrText::Date(date) => Some(DateCell { date, loc: self.loc(row, col) }),
+            DateOrText::Date(date) => Some(DateCell {
+                date,
+                loc: self.loc(row, col),
+            }),
             DateOrText::Text(_) => None,
         }
     }
 
     /// Like [`Grid::date`], also giving the text as written (for ThongTin's
     /// `Ngày ban hành`, whose text is kept).
-    pub fn date_or_text(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateOrText> {
+    pub fn date_or_text(
+        &self,
+        row: u32,
+        col: u32,
+        header: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<DateOrText> {
         if self.check_broken(row, col, diags) {
             return None;
         }
@@ -441,8 +786,12 @@ impl Grid {
             Ok(date) => Some(DateOrText::Date(date)),
             Err(DateError::Impossible) => {
                 diags.push(
-                    Diagnostic::error("ngay-sai", loc, format!("ngày «{written}» ở cột «{header}» không có thật"))
-                        .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
+                    Diagnostic::error(
+                        "ngay-sai",
+                        loc,
+                        format!("ngày «{written}» ở cột «{header}» không có thật"),
+                    )
+                    .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
                 );
                 None
             }
@@ -470,10 +819,14 @@ pub enum DateOrText {
 /// Text cleanup: CR/LF → `\n`, no trailing spaces on lines, trimmed
 /// (zero-width spaces and BOMs too), NFC.
 pub fn clean_text(s: &str) -> String {
-    let s = s.replace("_x000D_", "").replace("\r\n", "\n").replace('\r', "\n");
+    let s = s
+        .replace("_x000D_", "")
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let lines: Vec<&str> = s.split('\n').map(str::trim_end).collect();
     let joined = lines.join("\n");
-    let trimmed = joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
+    let trimmed =
+        joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
     nfc(trimmed)
 }
 
@@ -530,18 +883,22 @@ impl Table {
     }
 
     /// Rows under the header with something in a known column.
-    pub fn data_rows<'g>(&'g self, grid: &'g Grid) -> impl Iterator<Item = u32> + 'g {
-        let first = self.header_row.saturating_add(1);
-        let last = *grid.rows().end();
-        (first..=last).filter(move |&r| self.cols.values().any(|&c| !grid.is_blank(r, c)))
+    pub fn data_rows(&self, grid: &Grid) -> Vec<u32> {
+        grid.used_rows()
+            .into_iter()
+            .filter(|&r| r > self.header_row && self.cols.values().any(|&c| !grid.is_blank(r, c)))
+            .collect()
     }
 }
 
 /// Known column ids in a row (distinct), with the position of each.
 fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
     let mut found = HashMap::new();
-    for c in grid.cols() {
-        if let Some(spec) = grid.plain_text(row, c).and_then(|t| headers::column(kind, &t)) {
+    for c in grid.row_cols(row) {
+        if let Some(spec) = grid
+            .plain_text(row, c)
+            .and_then(|t| headers::column(kind, &t))
+        {
             found.entry(spec.col).or_insert(c);
         }
     }
@@ -553,17 +910,20 @@ fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
 /// column is an error, an unknown or repeated one a warning. `None` when no
 /// row qualifies (nothing reported: the caller decides).
 pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Option<Table> {
-    let rows = grid.rows();
-    let first = *rows.start();
-    let last = (*rows.end()).min(first.saturating_add(HEADER_SCAN_ROWS - 1));
-    let header_row = (first..=last).find(|&r| header_matches(grid, kind, r).len() >= 2)?;
+    let header_row = grid
+        .used_rows()
+        .into_iter()
+        .take(HEADER_SCAN_ROWS)
+        .find(|&r| header_matches(grid, kind, r).len() >= 2)?;
     let spec = kind.spec();
 
     let mut cols: HashMap<Col, u32> = HashMap::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
     let mut written: Vec<String> = Vec::new();
-    for c in grid.cols() {
-        let Some(h) = grid.plain_text(header_row, c) else { continue };
+    for c in grid.row_cols(header_row) {
+        let Some(h) = grid.plain_text(header_row, c) else {
+            continue;
+        };
         written.push(h.replace('\n', " "));
         match headers::column(kind, &h) {
             Some(col) => {
@@ -572,7 +932,11 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
                         Diagnostic::warning(
                             "cot-trung",
                             grid.loc(header_row, c),
-                            format!("cột «{h}» lặp lại cột «{}» ở {}; chỉ dùng cột đầu", col.name, crate::diag::a1(header_row, prev)),
+                            format!(
+                                "cột «{h}» lặp lại cột «{}» ở {}; chỉ dùng cột đầu",
+                                col.name,
+                                crate::diag::a1(header_row, prev)
+                            ),
                         )
                         .hint("xoá hoặc đổi tên cột thừa"),
                     );
@@ -586,7 +950,11 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
 
     // Missing required columns, each with the closest unknown header.
     let mut suggested: Vec<u32> = Vec::new();
-    for col in spec.columns.iter().filter(|c| c.required && !cols.contains_key(&c.col)) {
+    for col in spec
+        .columns
+        .iter()
+        .filter(|c| c.required && !cols.contains_key(&c.col))
+    {
         let best = unknown
             .iter()
             .filter_map(|(c, h)| headers::column_distance(col, h).map(|d| (d, *c, h)))
@@ -594,18 +962,35 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
         let known: Vec<String> = spec
             .columns
             .iter()
-            .map(|c| if c.required { format!("{} (bắt buộc)", c.name) } else { c.name.to_string() })
+            .map(|c| {
+                if c.required {
+                    format!("{} (bắt buộc)", c.name)
+                } else {
+                    c.name.to_string()
+                }
+            })
             .collect();
         let mut hint = String::new();
         if let Some((_, c, h)) = best {
             suggested.push(c);
             hint.push_str(&format!("«{h}» → «{}»? ", col.name));
         }
-        hint.push_str(&format!("Đặt tên cột cho đúng; các cột của trang {}: {}", spec.name, known.join(", ")));
+        hint.push_str(&format!(
+            "Đặt tên cột cho đúng; các cột của trang {}: {}",
+            spec.name,
+            known.join(", ")
+        ));
         let aliases = if col.aliases.is_empty() {
             String::new()
         } else {
-            format!(" (hoặc {})", col.aliases.iter().map(|a| format!("«{a}»")).collect::<Vec<_>>().join(", "))
+            format!(
+                " (hoặc {})",
+                col.aliases
+                    .iter()
+                    .map(|a| format!("«{a}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         diags.push(
             Diagnostic::error(
@@ -653,7 +1038,11 @@ pub fn no_header_error(grid: &Grid, kind: SheetKind) -> Diagnostic {
 
 /// Whether a sheet has nothing at all in it.
 pub fn is_empty_sheet(grid: &Grid) -> bool {
-    grid.rows().all(|r| grid.cols().all(|c| grid.is_blank(r, c)))
+    grid.formulas.is_empty()
+        && grid
+            .cells
+            .values()
+            .all(|d| matches!(d, Data::String(s) if clean_text(s).is_empty()))
 }
 
 #[cfg(test)]
@@ -670,7 +1059,7 @@ pub(crate) mod tests {
                 range.set_value((row0 + i as u32, col0 + j as u32), v.clone());
             }
         }
-        Grid::new(sheet, range, None, None)
+        Grid::from_ranges(sheet, &range, None)
     }
 
     fn s(x: &str) -> Data {
@@ -680,7 +1069,10 @@ pub(crate) mod tests {
     #[test]
     fn clean_text_normalises() {
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Kế hoạch").collect();
-        assert_eq!(clean_text(&format!("  {nfd}\r\nDòng 2  \r")), "Kế hoạch\nDòng 2");
+        assert_eq!(
+            clean_text(&format!("  {nfd}\r\nDòng 2  \r")),
+            "Kế hoạch\nDòng 2"
+        );
         assert_eq!(clean_text("\u{feff}x\u{200b}"), "x");
     }
 
@@ -694,7 +1086,12 @@ pub(crate) mod tests {
 
     #[test]
     fn offset_range_gives_absolute_cells() {
-        let g = grid_at("NhiemVu", 2, 1, &[&[s("STT"), s("Nội dung")], &[Data::Int(1), s("Việc")]]);
+        let g = grid_at(
+            "NhiemVu",
+            2,
+            1,
+            &[&[s("STT"), s("Nội dung")], &[Data::Int(1), s("Việc")]],
+        );
         let mut d = Diagnostics::default();
         let t = g.text(3, 2, &mut d).unwrap();
         assert_eq!(t.text, "Việc");
@@ -703,12 +1100,31 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn xls_dimension_records() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut v = Vec::new();
+            v.extend(rf.to_le_bytes());
+            v.extend(rl.to_le_bytes());
+            v.extend(cf.to_le_bytes());
+            v.extend(cl.to_le_bytes());
+            v.extend([0, 0]);
+            v
+        };
+        assert!(dimensions_sane(&biff8(0, 30, 0, 5)));
+        assert!(dimensions_sane(&biff8(0, 0, 0, 0)));
+        assert!(!dimensions_sane(&biff8(0, 0x8000_0000, 0, 200)));
+        assert!(!dimensions_sane(&biff8(50, 10, 0, 5)));
+        assert!(cfb_stream(b"PK\x03\x04", &["Workbook"]).is_none());
+        assert!(cfb_stream(CFB_MAGIC, &["Workbook"]).is_none());
+    }
+
+    #[test]
     fn formula_without_value_is_an_error() {
         let mut data: Range<Data> = Range::new((0, 0), (1, 1));
         data.set_value((0, 0), s("Mã"));
         let mut f: Range<String> = Range::new((0, 0), (1, 1));
         f.set_value((1, 1), "SUM(A1:A2)".to_string());
-        let g = Grid::new("ChiSo", data, Some(f), None);
+        let g = Grid::from_ranges("ChiSo", &data, Some(&f));
         let mut d = Diagnostics::default();
         assert!(!g.is_blank(1, 1));
         assert!(g.number(1, 1, "Mục tiêu", &mut d).is_none());
@@ -720,7 +1136,12 @@ pub(crate) mod tests {
 
     #[test]
     fn error_cells_are_reported() {
-        let g = grid_at("ChiSo", 0, 0, &[&[Data::Error(calamine::CellErrorType::Ref)]]);
+        let g = grid_at(
+            "ChiSo",
+            0,
+            0,
+            &[&[Data::Error(calamine::CellErrorType::Ref)]],
+        );
         let mut d = Diagnostics::default();
         assert!(g.text(0, 0, &mut d).is_none());
         let e = d.errors().next().unwrap();
@@ -746,21 +1167,38 @@ pub(crate) mod tests {
         assert_eq!(t.header_row, 2);
         assert_eq!(t.col(Col::Content), Some(1));
         assert_eq!(t.col(Col::Lead), Some(2));
-        assert_eq!(t.data_rows(&g).collect::<Vec<_>>(), vec![3]);
+        assert_eq!(t.data_rows(&g), vec![3]);
         assert!(!d.has_errors());
         assert_eq!(d.warnings().next().unwrap().code, "cot-la");
     }
 
     #[test]
     fn missing_required_column_suggests_closest() {
-        let g = grid_at("NhiemVu", 0, 0, &[&[s("STT"), s("Noi dug"), s("Chủ trì"), s("Thời hạn")]]);
+        let g = grid_at(
+            "NhiemVu",
+            0,
+            0,
+            &[&[s("STT"), s("Noi dug"), s("Chủ trì"), s("Thời hạn")]],
+        );
         let mut d = Diagnostics::default();
         find_table(&g, SheetKind::Tasks, &mut d).unwrap();
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, "thieu-cot");
         assert!(e.message.contains("«Nội dung»"), "{}", e.message);
-        assert!(e.message.contains("hàng 1: STT, Noi dug, Chủ trì, Thời hạn"), "{}", e.message);
-        assert!(e.hint.as_deref().unwrap().contains("«Noi dug» → «Nội dung»"), "{:?}", e.hint);
+        assert!(
+            e.message
+                .contains("hàng 1: STT, Noi dug, Chủ trì, Thời hạn"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("«Noi dug» → «Nội dung»"),
+            "{:?}",
+            e.hint
+        );
         // The suggested header is not warned about a second time.
         assert_eq!(d.warnings().count(), 0);
     }

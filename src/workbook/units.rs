@@ -16,7 +16,8 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         }
         return Vec::new();
     };
-    let (Some(code_col), Some(name_col)) = (table.col(Col::UnitCode), table.col(Col::UnitName)) else {
+    let (Some(code_col), Some(name_col)) = (table.col(Col::UnitCode), table.col(Col::UnitName))
+    else {
         return Vec::new();
     };
 
@@ -25,7 +26,8 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
     // that first cell was already told about a duplicate.
     let mut seen: HashMap<String, (Loc, String, bool)> = HashMap::new();
     for r in table.data_rows(grid) {
-        let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
+        let text =
+            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
         let code = grid.text(r, code_col, diags);
         let name = grid.text(r, name_col, diags);
         let short_name = text(Col::ShortName, diags);
@@ -34,8 +36,12 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         let symbol = text(Col::Symbol, diags);
         if name.is_none() && grid.is_blank(r, name_col) {
             diags.push(
-                Diagnostic::error("thieu-ten-don-vi", grid.loc(r, name_col), "đơn vị thiếu «Tên đơn vị»")
-                    .hint("ghi tên đầy đủ của đơn vị, ví dụ «Chi cục Chăn nuôi và Thú y»"),
+                Diagnostic::error(
+                    "thieu-ten-don-vi",
+                    grid.loc(r, name_col),
+                    "đơn vị thiếu «Tên đơn vị»",
+                )
+                .hint("ghi tên đầy đủ của đơn vị, ví dụ «Chi cục Chăn nuôi và Thú y»"),
             );
         }
         let Some(code) = code else {
@@ -58,7 +64,10 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
             );
             continue;
         }
-        let keys = [format!("k:{}", match_key(&code.text)), format!("s:{}", slug(&code.text))];
+        let keys = [
+            format!("k:{}", match_key(&code.text)),
+            format!("s:{}", slug(&code.text)),
+        ];
         if let Some(k) = keys.iter().find(|k| seen.contains_key(*k)) {
             if let Some((first_loc, first_code, told)) = seen.get_mut(k) {
                 let first_cell = first_loc.cell.clone().unwrap_or_default();
@@ -66,7 +75,10 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                     Diagnostic::error(
                         "ma-trung",
                         code.loc.clone(),
-                        format!("mã đơn vị «{}» trùng với mã «{first_code}» ở {}!{first_cell}", code.text, grid.sheet),
+                        format!(
+                            "mã đơn vị «{}» trùng với mã «{first_code}» ở {}!{first_cell}",
+                            code.text, grid.sheet
+                        ),
                     )
                     .hint("mỗi đơn vị một mã riêng (mã dùng để đặt tên tệp)"),
                 );
@@ -77,7 +89,10 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                         Diagnostic::error(
                             "ma-trung",
                             first_loc.clone(),
-                            format!("mã đơn vị «{first_code}» bị trùng ở {}!{this_cell}", grid.sheet),
+                            format!(
+                                "mã đơn vị «{first_code}» bị trùng ở {}!{this_cell}",
+                                grid.sheet
+                            ),
                         )
                         .hint("mỗi đơn vị một mã riêng (mã dùng để đặt tên tệp)"),
                     );
@@ -89,7 +104,15 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
             seen.insert(k, (code.loc.clone(), code.text.clone(), false));
         }
         let Some(name) = name else { continue };
-        units.push(UnitRow { code, name, short_name, signer, title, symbol, row: r + 1 });
+        units.push(UnitRow {
+            code,
+            name,
+            short_name,
+            signer,
+            title,
+            symbol,
+            row: r + 1,
+        });
     }
     units
 }
@@ -97,7 +120,10 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
 /// Whether a unit code can name a file: no path separators, no `..`, no
 /// control characters, and something left after folding to ASCII.
 fn usable_in_file_name(code: &str) -> bool {
-    !code.contains(['/', '\\']) && !code.contains("..") && !code.chars().any(char::is_control) && !slug(code).is_empty()
+    !code.contains(['/', '\\'])
+        && !code.contains("..")
+        && !code.chars().any(char::is_control)
+        && !slug(code).is_empty()
 }
 
 #[cfg(test)]
@@ -139,8 +165,15 @@ mod tests {
         );
         let mut d = Diagnostics::default();
         let u = read_units(&g, &mut d);
-        assert_eq!(u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(), vec!["VPS", "CCTY"]);
-        let got: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code, x.loc.cell.as_deref().unwrap_or(""))).collect();
+        assert_eq!(
+            u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(),
+            vec!["VPS", "CCTY"]
+        );
+        let got: Vec<(&str, &str)> = d
+            .items
+            .iter()
+            .map(|x| (x.code, x.loc.cell.as_deref().unwrap_or("")))
+            .collect();
         assert_eq!(
             got,
             vec![
