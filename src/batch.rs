@@ -62,7 +62,8 @@ pub fn select_units<'w>(wb: &'w Workbook, codes: &[String]) -> Result<Vec<(usize
 /// the Sở its parent; its own tasks (lead or support) and metrics.
 pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbook {
     let me = index.find(&unit.code.text);
-    let mine = |cell: &Option<Text>| me.is_some_and(|m| cell.as_ref().is_some_and(|c| index.resolve(&c.text).contains(&m)));
+    let mine =
+        |cell: &Option<Text>| me.is_some_and(|m| cell.as_ref().is_some_and(|c| index.resolve(&c.text).contains(&m)));
     let mut out = wb.clone();
     out.tasks.retain(|t| mine(&t.lead) || mine(&t.support));
     out.metrics.retain(|m| mine(&m.units));
@@ -78,7 +79,9 @@ pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbo
     set(&mut out.info, InfoKey::CoQuanBanHanh, Some(unit.name.text.clone()));
     let own = |t: &Option<Text>| t.as_ref().map(|t| t.text.trim().to_string()).filter(|s| !s.is_empty());
     if let Some(r) = &mut out.report {
-        r.values.retain(|v| !matches!(v.key, InfoKey::CoQuanBanHanh | InfoKey::CoQuanChuQuan | InfoKey::So | InfoKey::NgayBanHanh));
+        r.values.retain(|v| {
+            !matches!(v.key, InfoKey::CoQuanBanHanh | InfoKey::CoQuanChuQuan | InfoKey::So | InfoKey::NgayBanHanh)
+        });
         if own(&unit.symbol).is_some() {
             r.values.retain(|v| v.key != InfoKey::KyHieu);
         }
@@ -106,7 +109,8 @@ pub fn file_name(
     out_dir: &Path,
 ) -> Result<PathBuf, String> {
     let ctx = minijinja::Value::from_serialize(vars);
-    let name = crate::text::render(env, template, &ctx).map_err(|e| format!("mẫu tên tệp «{template}»: {}", e.message))?;
+    let name =
+        crate::text::render(env, template, &ctx).map_err(|e| format!("mẫu tên tệp «{template}»: {}", e.message))?;
     let folded = slug(&name);
     if folded.is_empty() {
         return Err(format!("mẫu tên tệp «{template}» cho ra tên rỗng"));
@@ -178,17 +182,20 @@ pub fn collisions(wb: &Workbook, ready: &[Prepared]) -> Vec<String> {
     out
 }
 
+/// What a batch renders with: shared by every unit.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub wb: &'a Workbook,
+    pub fonts: &'a Fonts,
+    pub templates: &'a Templates,
+    pub kind: Kind,
+    pub emit: &'a [Emit],
+    pub pdf_a: bool,
+}
+
 /// Renders the prepared documents in parallel; `progress` is called after each.
-pub fn render_all(
-    wb: &Workbook,
-    fonts: &Fonts,
-    templates: &Templates,
-    ready: Vec<Prepared>,
-    kind: Kind,
-    emit: &[Emit],
-    pdf_a: bool,
-    progress: &(dyn Fn(&Outcome) + Sync),
-) -> Vec<Outcome> {
+pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
+    let Run { wb, fonts, templates, kind, emit, pdf_a } = *run;
     let template = match (kind, templates.has_user()) {
         (_, true) => "main.typ",
         (Kind::Plan, false) => "ke-hoach.typ",

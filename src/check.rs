@@ -135,8 +135,12 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
                 let up = line.to_uppercase();
                 if !["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|p| up.starts_with(p)) {
                     d.push(
-                        Diagnostic::warning("quyen-han", v.text.loc.clone(), format!("dòng quyền hạn ký «{line}» không bắt đầu bằng TM., KT., TL., TUQ. hay Q."))
-                            .hint("ví dụ «KT. GIÁM ĐỐC», «TM. ỦY BAN NHÂN DÂN»; để trống nếu người đứng đầu ký trực tiếp"),
+                        Diagnostic::warning(
+                            "quyen-han",
+                            v.text.loc.clone(),
+                            format!("dòng quyền hạn ký «{line}» không bắt đầu bằng TM., KT., TL., TUQ. hay Q."),
+                        )
+                        .hint("ví dụ «KT. GIÁM ĐỐC», «TM. ỦY BAN NHÂN DÂN»; để trống nếu người đứng đầu ký trực tiếp"),
                     );
                 }
             }
@@ -179,7 +183,11 @@ fn unit_names(wb: &Workbook, index: &UnitIndex, d: &mut Diagnostics) {
                     more.extend(cell.loc.cell.clone());
                     continue;
                 }
-                let w = Diagnostic::warning("don-vi", cell.loc.clone(), format!("«{name}» không khớp đơn vị nào ở trang DonVi"));
+                let w = Diagnostic::warning(
+                    "don-vi",
+                    cell.loc.clone(),
+                    format!("«{name}» không khớp đơn vị nào ở trang DonVi"),
+                );
                 let w = match near {
                     Some(n) => w.hint(format!("có phải «{n}»? (cơ quan ngoài Sở thì bỏ qua cảnh báo này)")),
                     None => w.hint("nếu là cơ quan ngoài Sở thì bỏ qua; nếu là đơn vị của Sở, thêm vào trang DonVi"),

@@ -16,8 +16,8 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Note, Workbook, Worksheet, XlsxError,
 };
 
 /// One cell of the sample.
@@ -220,14 +220,7 @@ const CHI_SO: &[&[Cell]] = &[
 // ---------------------------------------------------------------------------
 // Sheet DonVi — the units of the Sở.
 
-const DON_VI_HEADERS: &[&str] = &[
-    "Mã",
-    "Tên đơn vị",
-    "Tên viết tắt",
-    "Người ký",
-    "Chức vụ",
-    "Ký hiệu",
-];
+const DON_VI_HEADERS: &[&str] = &["Mã", "Tên đơn vị", "Tên viết tắt", "Người ký", "Chức vụ", "Ký hiệu"];
 const DON_VI_WIDTHS: &[f64] = &[11.0, 40.0, 20.0, 24.0, 20.0, 16.0];
 
 #[rustfmt::skip]
@@ -286,10 +279,7 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let cell = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
         Styles {
             header: Format::new()
                 .set_bold()
@@ -300,9 +290,7 @@ impl Styles {
                 .set_background_color(0xDDEBF7),
             text: cell.clone(),
             number: cell.clone().set_align(FormatAlign::Right),
-            date: cell
-                .set_num_format("dd/mm/yyyy")
-                .set_align(FormatAlign::Center),
+            date: cell.set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
             title: Format::new()
                 .set_bold()
                 .set_font_size(14)
@@ -343,14 +331,7 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     ws.merge_range(0, 0, 0, last_col, NHIEM_VU_TITLE, &st.title)?;
     ws.set_row_height(0, 24)?;
     let header_row = 2;
-    let end = write_table(
-        ws,
-        header_row,
-        NHIEM_VU_HEADERS,
-        NHIEM_VU_WIDTHS,
-        NHIEM_VU,
-        &st,
-    )?;
+    let end = write_table(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU_WIDTHS, NHIEM_VU, &st)?;
     add_notes(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU_NOTES)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
     // Room for more tasks: validations reach 200 rows below the last one.
@@ -378,11 +359,7 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
         if row.first() == Some(&T("TONG")) {
             let r = 1 + i as u32;
             for (c, cell) in row.iter().enumerate() {
-                let fmt = if matches!(cell, N(_)) {
-                    &bold_number
-                } else {
-                    &bold
-                };
+                let fmt = if matches!(cell, N(_)) { &bold_number } else { &bold };
                 write_cell(ws, r, c as u16, *cell, fmt, &st.date)?;
             }
         }
@@ -393,7 +370,11 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     // DonVi
     let ws = wb.add_worksheet().set_name(don_vi)?;
     write_table(ws, 0, DON_VI_HEADERS, DON_VI_WIDTHS, DON_VI, &st)?;
-    ws.insert_note(0, 0, &note("Mã ngắn, không trùng; dùng trong tên tệp khi lập văn bản cho từng đơn vị (vanban batch)."))?;
+    ws.insert_note(
+        0,
+        0,
+        &note("Mã ngắn, không trùng; dùng trong tên tệp khi lập văn bản cho từng đơn vị (vanban batch)."),
+    )?;
     ws.set_freeze_panes(1, 0)?;
 
     // BaoCao
@@ -410,10 +391,7 @@ fn write_fields(
     notes: &[(&str, &str)],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let rows: Vec<[Cell; 2]> = fields
-        .iter()
-        .map(|&(label, value)| [T(label), value])
-        .collect();
+    let rows: Vec<[Cell; 2]> = fields.iter().map(|&(label, value)| [T(label), value]).collect();
     let rows: Vec<&[Cell]> = rows.iter().map(|r| r.as_slice()).collect();
     write_table(ws, 0, FIELD_HEADERS, FIELD_WIDTHS, &rows, st)?;
     // Values read left to right: numbers and dates to the left, like text.
@@ -457,11 +435,7 @@ fn write_table(
         r += 1;
         debug_assert_eq!(row.len(), headers.len(), "row {r} has the wrong width");
         for (c, cell) in row.iter().enumerate() {
-            let fmt = if matches!(cell, N(_)) {
-                &st.number
-            } else {
-                &st.text
-            };
+            let fmt = if matches!(cell, N(_)) { &st.number } else { &st.text };
             write_cell(ws, r, c as u16, *cell, fmt, &st.date)?;
         }
         fit_row_height(ws, r, row, widths)?;
@@ -472,21 +446,14 @@ fn write_table(
 /// Give a row of wrapped text the height it needs. Not every spreadsheet
 /// program fits rows itself on opening (LibreOffice keeps the default
 /// height), so estimate the lines each cell wraps to from its column width.
-fn fit_row_height(
-    ws: &mut Worksheet,
-    row: u32,
-    cells: &[Cell],
-    widths: &[f64],
-) -> Result<(), XlsxError> {
+fn fit_row_height(ws: &mut Worksheet, row: u32, cells: &[Cell], widths: &[f64]) -> Result<(), XlsxError> {
     let lines = cells
         .iter()
         .zip(widths)
         .map(|(cell, width)| match cell {
             T(s) => {
                 let per_line = (width * 1.1).max(1.0) as usize;
-                s.split('\n')
-                    .map(|p| p.chars().count().div_ceil(per_line).max(1))
-                    .sum()
+                s.split('\n').map(|p| p.chars().count().div_ceil(per_line).max(1)).sum()
             }
             _ => 1,
         })
@@ -518,12 +485,7 @@ fn write_cell(
     Ok(())
 }
 
-fn add_notes(
-    ws: &mut Worksheet,
-    header_row: u32,
-    headers: &[&str],
-    notes: &[(&str, &str)],
-) -> Result<(), XlsxError> {
+fn add_notes(ws: &mut Worksheet, header_row: u32, headers: &[&str], notes: &[(&str, &str)]) -> Result<(), XlsxError> {
     for &(header, text) in notes {
         if let Some(col) = column(headers, header) {
             ws.insert_note(header_row, col, &note(text))?;
@@ -533,10 +495,7 @@ fn add_notes(
 }
 
 fn note(text: &str) -> Note {
-    Note::new(text)
-        .set_author("vanban")
-        .set_width(300)
-        .set_height(110)
+    Note::new(text).set_author("vanban").set_width(300).set_height(110)
 }
 
 /// A drop-down list that warns (does not refuse) on other values.
@@ -549,10 +508,7 @@ fn list_validation(items: &[&str]) -> Result<DataValidation, XlsxError> {
 
 /// Row (0-based, under the header row) of the first field with this label.
 fn field_row(fields: &[(&str, Cell)], label: &str) -> Option<u32> {
-    fields
-        .iter()
-        .position(|(l, _)| *l == label)
-        .map(|i| 1 + i as u32)
+    fields.iter().position(|(l, _)| *l == label).map(|i| 1 + i as u32)
 }
 
 fn column(headers: &[&str], header: &str) -> Option<u16> {
@@ -581,9 +537,7 @@ mod tests {
 
     fn row_texts(range: &Range<Data>, row: usize) -> Vec<String> {
         let width = range.width();
-        (0..width)
-            .map(|c| range.get((row, c)).map(text).unwrap_or_default())
-            .collect()
+        (0..width).map(|c| range.get((row, c)).map(text).unwrap_or_default()).collect()
     }
 
     fn header_is(range: &Range<Data>, row: usize, headers: &[&str]) {
@@ -616,9 +570,7 @@ mod tests {
         assert!(row_texts(&range, 1).iter().all(String::is_empty));
         header_is(&range, 2, NHIEM_VU_HEADERS);
         let content = column(NHIEM_VU_HEADERS, "Nội dung").unwrap() as usize;
-        let tasks = (3..range.height())
-            .filter(|&r| !row_texts(&range, r)[content].is_empty())
-            .count();
+        let tasks = (3..range.height()).filter(|&r| !row_texts(&range, r)[content].is_empty()).count();
         assert!(tasks >= 18, "{tasks} tasks");
         assert_eq!(tasks, NHIEM_VU.len());
         // STT is left blank: numbered automatically.
@@ -631,18 +583,9 @@ mod tests {
         let mut wb = open_workbook_auto(&path).unwrap();
         let range = wb.worksheet_range("ThongTin").unwrap();
         let rows: Vec<(String, Data)> = (1..range.height())
-            .map(|r| {
-                (
-                    text(range.get((r, 0)).unwrap()),
-                    range.get((r, 1)).unwrap().clone(),
-                )
-            })
+            .map(|r| (text(range.get((r, 0)).unwrap()), range.get((r, 1)).unwrap().clone()))
             .collect();
-        let value = |label: &str| {
-            rows.iter()
-                .find(|(l, _)| l == label)
-                .map(|(_, v)| v.clone())
-        };
+        let value = |label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, v)| v.clone());
         let count = |label: &str| rows.iter().filter(|(l, _)| l == label).count();
 
         for label in [
@@ -670,30 +613,20 @@ mod tests {
         }
         assert_eq!(count("Căn cứ"), 3);
         assert!((4..=6).contains(&count("Nơi nhận")));
-        assert_eq!(
-            value("Cơ quan ban hành"),
-            Some(Data::String(
-                "SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN".into()
-            ))
-        );
+        assert_eq!(value("Cơ quan ban hành"), Some(Data::String("SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN".into())));
         assert_eq!(value("Ký hiệu"), Some(Data::String("KH-SNNPTNT".into())));
         // A real date cell: 05/01/2024 is Excel serial 45296.
         match value("Ngày ban hành") {
             Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45296.0),
             other => panic!("Ngày ban hành is not a date cell: {other:?}"),
         }
-        assert!(rows
-            .iter()
-            .any(|(l, v)| l == "Mở đầu" && text(v).contains("{{ nam }}")));
+        assert!(rows.iter().any(|(l, v)| l == "Mở đầu" && text(v).contains("{{ nam }}")));
     }
 
     #[test]
     fn task_units_match_don_vi_or_are_outside_agencies() {
         fn fold(s: &str) -> String {
-            s.chars()
-                .filter(|c| !matches!(c, ' ' | '-' | '.' | '_' | '/'))
-                .flat_map(char::to_lowercase)
-                .collect()
+            s.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '_' | '/')).flat_map(char::to_lowercase).collect()
         }
         const OUTSIDE: &[&str] = &[
             "Các đơn vị thuộc Sở",
@@ -724,9 +657,7 @@ mod tests {
                     }
                     let key = fold(name);
                     let unit = known.iter().find(|(_, k)| *k == key).map(|(i, _)| *i);
-                    let Some(unit) = unit else {
-                        panic!("unknown unit {name:?}")
-                    };
+                    let Some(unit) = unit else { panic!("unknown unit {name:?}") };
                     used.insert(unit);
                 }
             }

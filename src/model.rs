@@ -29,7 +29,8 @@ pub struct Document {
     pub header: Header,
     /// Trích yếu, under the title (may hold several lines).
     pub trich_yeu: Rich,
-    /// `Kính gửi:` recipients under the title (reports); empty → no line.
+    /// `Kính gửi:` recipients under the title (reports), without a leading
+    /// `- ` (the template adds it when there are several); empty → no line.
     pub kinh_gui: Vec<Rich>,
     /// Căn cứ paragraphs, italic; punctuation already `;` … `.`.
     pub can_cu: Vec<Rich>,

@@ -218,7 +218,10 @@ mod tests {
         ];
         let s = Stats::of(states);
         assert_eq!(s.tong, 8);
-        assert_eq!(s.hoan_thanh_dung_han + s.hoan_thanh_tre_han + s.qua_han + s.dang_thuc_hien + s.chua_den_han, s.tong);
+        assert_eq!(
+            s.hoan_thanh_dung_han + s.hoan_thanh_tre_han + s.qua_han + s.dang_thuc_hien + s.chua_den_han,
+            s.tong
+        );
         assert_eq!(s.hoan_thanh, 3);
         assert!((s.ty_le_hoan_thanh - 37.5).abs() < 1e-9);
         assert_eq!(Stats::of([]).ty_le_hoan_thanh, 0.0);

@@ -21,10 +21,7 @@ pub fn inline(s: &str) -> Rich {
 
 /// The text without marks, paragraphs joined by `\n`.
 pub fn plain(r: &Rich) -> String {
-    r.iter()
-        .map(|p| p.iter().map(|run| run.t.as_str()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    r.iter().map(|p| p.iter().map(|run| run.t.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n")
 }
 
 /// A piece of a line while emphasis is being matched.
@@ -84,24 +81,13 @@ fn emphasis(line: &str) -> Para {
 /// Pair closing star runs with the nearest opening runs before them.
 fn match_stars(pieces: &mut [Piece]) {
     for c in 0..pieces.len() {
-        while let Piece::Stars {
-            left: cl @ 1..,
-            close: true,
-            ..
-        } = pieces[c]
-        {
-            let opener = (0..c)
-                .rev()
-                .find(|&o| matches!(pieces[o], Piece::Stars { left, open: true, .. } if left > 0));
+        while let Piece::Stars { left: cl @ 1.., close: true, .. } = pieces[c] {
+            let opener = (0..c).rev().find(|&o| matches!(pieces[o], Piece::Stars { left, open: true, .. } if left > 0));
             let Some(o) = opener else { break };
             let Piece::Stars { left: ol, .. } = pieces[o] else {
                 break;
             };
-            let (used, mark) = if ol >= 2 && cl >= 2 {
-                (2, Mark::Bold)
-            } else {
-                (1, Mark::Italic)
-            };
+            let (used, mark) = if ol >= 2 && cl >= 2 { (2, Mark::Bold) } else { (1, Mark::Italic) };
             if let Piece::Stars { left, opens, .. } = &mut pieces[o] {
                 *left -= used;
                 opens.push(mark);
@@ -132,11 +118,7 @@ fn runs(pieces: &[Piece]) -> Para {
         let (b, i) = (bold > 0, italic > 0);
         match para.last_mut() {
             Some(last) if last.b == b && last.i == i => last.t.push_str(t),
-            _ => para.push(Run {
-                t: t.to_string(),
-                b,
-                i,
-            }),
+            _ => para.push(Run { t: t.to_string(), b, i }),
         }
     };
     let apply = |m: &Mark, delta: isize, bold: &mut usize, italic: &mut usize| {
@@ -149,12 +131,7 @@ fn runs(pieces: &[Piece]) -> Para {
     for p in pieces {
         match p {
             Piece::Text(t) => push(t, bold, italic),
-            Piece::Stars {
-                left,
-                closes,
-                opens,
-                ..
-            } => {
+            Piece::Stars { left, closes, opens, .. } => {
                 // Closing marks were matched innermost first; opening marks
                 // too, so the outermost opens first.
                 for m in closes {
@@ -213,22 +190,16 @@ pub fn render(env: &Environment, text: &str, ctx: &Value) -> Result<String, Temp
     if !has_template(text) {
         return Ok(text.to_string());
     }
-    env.render_str(text, ctx)
-        .map_err(|e| template_error(env, text, ctx, &e))
+    env.render_str(text, ctx).map_err(|e| template_error(env, text, ctx, &e))
 }
 
 /// Turn a minijinja error into a Vietnamese one, with the expression concerned.
 fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> TemplateError {
     let range = e.range().filter(|r| text.get(r.clone()).is_some());
-    let expr = enclosing_tag(text, range.as_ref().map(|r| r.start), e.line())
-        .unwrap_or_else(|| text.to_string());
-    let detail = e
-        .detail()
-        .map(str::to_string)
-        .unwrap_or_else(|| e.to_string());
+    let expr = enclosing_tag(text, range.as_ref().map(|r| r.start), e.line()).unwrap_or_else(|| text.to_string());
+    let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.to_string());
     let missing = missing_variables(env, text, ctx, &expr);
-    let undefined = e.kind() == ErrorKind::UndefinedError
-        || (detail.contains("undefined") && !missing.is_empty());
+    let undefined = e.kind() == ErrorKind::UndefinedError || (detail.contains("undefined") && !missing.is_empty());
     let message = match e.kind() {
         _ if undefined => {
             // The range may point at a filter that got the undefined value
@@ -263,11 +234,7 @@ fn missing_variables(env: &Environment, text: &str, ctx: &Value, expr: &str) -> 
         .filter(|v| ctx.get_attr(v).map_or(true, |x| x.is_undefined()))
         .collect();
     missing.sort();
-    let in_expr: Vec<String> = missing
-        .iter()
-        .filter(|v| expr.contains(v.as_str()))
-        .cloned()
-        .collect();
+    let in_expr: Vec<String> = missing.iter().filter(|v| expr.contains(v.as_str())).cloned().collect();
     if in_expr.is_empty() {
         missing
     } else {
@@ -280,29 +247,18 @@ fn missing_variables(env: &Environment, text: &str, ctx: &Value, expr: &str) -> 
 fn variable_path(text: &str, r: std::ops::Range<usize>) -> Option<String> {
     let is_path = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let head = text.get(..r.start)?;
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_path(*c))
-        .last()
-        .map_or(r.start, |(i, _)| i);
+    let start = head.char_indices().rev().take_while(|(_, c)| is_path(*c)).last().map_or(r.start, |(i, _)| i);
     let path = text.get(start..r.end)?.trim();
     let ok = !path.is_empty()
         && path.chars().all(is_path)
-        && path
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_');
+        && path.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
     ok.then(|| path.to_string())
 }
 
 /// The first identifier inside a `{{ … }}` tag, as a guess at the undefined name.
 fn undefined_name(expr: &str) -> Option<String> {
     let inner = expr.trim_start_matches(['{', '%', '-', ' ']);
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
+    let name: String = inner.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     (!name.is_empty()).then_some(name)
 }
 
@@ -316,14 +272,8 @@ fn enclosing_tag(text: &str, at: Option<usize>, line: Option<usize>) -> Option<S
         }
     }
     let line = line?;
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |n| line_start + n);
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |n| line_start + n);
     tags.iter()
         .find(|(s, _)| (line_start..line_end).contains(s))
         .and_then(|(s, e)| text.get(*s..*e))
@@ -345,9 +295,7 @@ fn tags(text: &str) -> Vec<(usize, usize)> {
                 continue;
             }
         };
-        let e = text[s + 2..]
-            .find(close)
-            .map_or(text.len(), |n| s + 2 + n + 2);
+        let e = text[s + 2..].find(close).map_or(text.len(), |n| s + 2 + n + 2);
         out.push((s, e));
         from = e;
     }
@@ -385,13 +333,8 @@ fn number_of(value: &Value) -> Option<f64> {
     } else {
         s
     };
-    let ok = !normal.is_empty()
-        && normal
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    ok.then(|| normal.parse::<f64>().ok())
-        .flatten()
-        .filter(|x| x.is_finite())
+    let ok = !normal.is_empty() && normal.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    ok.then(|| normal.parse::<f64>().ok()).flatten().filter(|x| x.is_finite())
 }
 
 /// A value as a date: `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `yyyy-mm-dd`,
@@ -415,8 +358,7 @@ fn date_from_str(s: &str) -> Option<Date> {
     let [a, b, c] = parts.as_slice() else {
         return None;
     };
-    let all_digits =
-        |p: &str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
+    let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
     if !(all_digits(a) && all_digits(b) && all_digits(c)) {
         return None;
     }
@@ -457,11 +399,9 @@ fn filter_ngay(value: Value) -> Result<String, Error> {
 /// `{{ d | ngay_ngan }}`: `05/01/2023`.
 fn filter_ngay_ngan(value: Value) -> Result<String, Error> {
     defined(&value, "ngay_ngan")?;
-    date_of(&value).map(|d| format::short(&d)).ok_or_else(|| {
-        filter_error(format!(
-            "bộ lọc ngay_ngan cần một ngày, nhận được «{value}»"
-        ))
-    })
+    date_of(&value)
+        .map(|d| format::short(&d))
+        .ok_or_else(|| filter_error(format!("bộ lọc ngay_ngan cần một ngày, nhận được «{value}»")))
 }
 
 /// `{{ 3 | la_ma }}`: `III`.
@@ -470,11 +410,7 @@ fn filter_la_ma(value: Value) -> Result<String, Error> {
     number_of(&value)
         .filter(|x| x.fract() == 0.0 && (1.0..=3999.0).contains(x))
         .map(|x| roman::to_roman(x as u32))
-        .ok_or_else(|| {
-            filter_error(format!(
-                "bộ lọc la_ma cần một số nguyên từ 1 đến 3999, nhận được «{value}»"
-            ))
-        })
+        .ok_or_else(|| filter_error(format!("bộ lọc la_ma cần một số nguyên từ 1 đến 3999, nhận được «{value}»")))
 }
 
 /// `{{ s | hoa }}`: Vietnamese upper case.
@@ -491,11 +427,7 @@ mod tests {
     use super::*;
 
     fn run(t: &str, b: bool, i: bool) -> Run {
-        Run {
-            t: t.to_string(),
-            b,
-            i,
-        }
+        Run { t: t.to_string(), b, i }
     }
 
     #[test]
@@ -504,11 +436,7 @@ mod tests {
         assert_eq!(inline("  \n \r\n"), Rich::new());
         assert_eq!(
             inline(" a \r\n\r\nb\rc\n"),
-            vec![
-                vec![run("a", false, false)],
-                vec![run("b", false, false)],
-                vec![run("c", false, false)]
-            ]
+            vec![vec![run("a", false, false)], vec![run("b", false, false)], vec![run("c", false, false)]]
         );
     }
 
@@ -524,65 +452,29 @@ mod tests {
                 run(".", false, false),
             ]]
         );
-        assert_eq!(
-            inline("***cả hai***"),
-            vec![vec![run("cả hai", true, true)]]
-        );
+        assert_eq!(inline("***cả hai***"), vec![vec![run("cả hai", true, true)]]);
         assert_eq!(
             inline("**bold *and italic***"),
-            vec![vec![
-                run("bold ", true, false),
-                run("and italic", true, true)
-            ]]
+            vec![vec![run("bold ", true, false), run("and italic", true, true)]]
         );
-        assert_eq!(
-            inline("*nghiêng **và đậm***"),
-            vec![vec![
-                run("nghiêng ", false, true),
-                run("và đậm", true, true)
-            ]]
-        );
+        assert_eq!(inline("*nghiêng **và đậm***"), vec![vec![run("nghiêng ", false, true), run("và đậm", true, true)]]);
         assert_eq!(
             inline("**a** **b**"),
-            vec![vec![
-                run("a", true, false),
-                run(" ", false, false),
-                run("b", true, false)
-            ]]
+            vec![vec![run("a", true, false), run(" ", false, false), run("b", true, false)]]
         );
         assert_eq!(
             inline("**a**b**c**"),
-            vec![vec![
-                run("a", true, false),
-                run("b", false, false),
-                run("c", true, false)
-            ]]
+            vec![vec![run("a", true, false), run("b", false, false), run("c", true, false)]]
         );
     }
 
     #[test]
     fn unmatched_stars_are_literal() {
-        for s in [
-            "*",
-            "**",
-            "***",
-            "a * b",
-            "5 * 3 = 15",
-            "**chưa đóng",
-            "chưa mở*",
-            "* a *",
-            "****",
-        ] {
+        for s in ["*", "**", "***", "a * b", "5 * 3 = 15", "**chưa đóng", "chưa mở*", "* a *", "****"] {
             assert_eq!(inline(s), vec![vec![run(s, false, false)]], "{s}");
         }
-        assert_eq!(
-            inline("*a**"),
-            vec![vec![run("a", false, true), run("*", false, false)]]
-        );
-        assert_eq!(
-            inline("**a*"),
-            vec![vec![run("*", false, false), run("a", false, true)]]
-        );
+        assert_eq!(inline("*a**"), vec![vec![run("a", false, true), run("*", false, false)]]);
+        assert_eq!(inline("**a*"), vec![vec![run("*", false, false), run("a", false, true)]]);
     }
 
     #[test]
@@ -622,25 +514,13 @@ mod tests {
         assert_eq!(r("{{ 85.5 | phan_tram }}").unwrap(), "85,5%");
         assert_eq!(r("{{ 3 | la_ma }}").unwrap(), "III");
         assert_eq!(r("{{ quy | la_ma }}").unwrap(), "III");
-        assert_eq!(
-            r(r#"{{ "05/01/2023" | ngay }}"#).unwrap(),
-            "ngày 05 tháng 01 năm 2023"
-        );
-        assert_eq!(
-            r(r#"{{ "2021-06-30" | ngay }}"#).unwrap(),
-            "ngày 30 tháng 6 năm 2021"
-        );
+        assert_eq!(r(r#"{{ "05/01/2023" | ngay }}"#).unwrap(), "ngày 05 tháng 01 năm 2023");
+        assert_eq!(r(r#"{{ "2021-06-30" | ngay }}"#).unwrap(), "ngày 30 tháng 6 năm 2021");
         assert_eq!(r(r#"{{ "5-1-2023" | ngay_ngan }}"#).unwrap(), "05/01/2023");
-        assert_eq!(
-            r("{{ ngay_ban_hanh | ngay }}").unwrap(),
-            "ngày 05 tháng 01 năm 2023"
-        );
+        assert_eq!(r("{{ ngay_ban_hanh | ngay }}").unwrap(), "ngày 05 tháng 01 năm 2023");
         assert_eq!(r("{{ ngay_ban_hanh | ngay_ngan }}").unwrap(), "05/01/2023");
         assert_eq!(r("{{ 'sở' | hoa }}").unwrap(), "SỞ");
-        assert_eq!(
-            r("Năm {{ nam }}: {{ van_ban.trich_yeu }}").unwrap(),
-            "Năm 2023: Kế hoạch"
-        );
+        assert_eq!(r("Năm {{ nam }}: {{ van_ban.trich_yeu }}").unwrap(), "Năm 2023: Kế hoạch");
         assert_eq!(r("{{ '<b>&' }}").unwrap(), "<b>&");
         assert_eq!(r("a {{ nam }}\n").unwrap(), "a 2023\n");
     }

@@ -77,7 +77,10 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| e.to_string())?;
-    let outcomes = pool.install(|| batch::render_all(&wb, &fonts, &templates, ready, kind, &r.emit, r.pdf_a, &progress));
+    let outcomes = pool.install(|| {
+        let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a };
+        batch::render_all(&run, ready, &progress)
+    });
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -90,7 +93,9 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             }
         }
     }
-    eprintln!("Đã ghi {written} tệp vào {}; {} đơn vị lỗi.", args.out_dir.display(), failed.len());
+    if !r.quiet || !failed.is_empty() {
+        eprintln!("Đã ghi {written} tệp vào {}; {} đơn vị lỗi.", args.out_dir.display(), failed.len());
+    }
     if failed.is_empty() {
         Ok(())
     } else {

@@ -19,7 +19,8 @@ pub fn diagnose(path: &std::path::Path, fix_encoding: bool) -> Diagnostics {
     let (_, d) = plan::build(&wb, &env, None);
     diags.extend(d);
     if wb.report.is_some() {
-        let (_, d) = crate::document::report::build(&wb, &env, &crate::document::report::Period::quarter_end(&wb, 4, None));
+        let (_, d) =
+            crate::document::report::build(&wb, &env, &crate::document::report::Period::quarter_end(&wb, 4, None));
         diags.extend(d);
     }
     // Cells that name `don_vi` are evaluated per unit in batch: check them

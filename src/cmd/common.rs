@@ -45,7 +45,8 @@ pub fn engine(args: &RenderArgs) -> Result<(Fonts, Templates), Failure> {
     for p in &args.font_paths {
         crate::render::fonts::check_path(p)?;
     }
-    let fonts = Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
+    let fonts =
+        Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
     if !args.quiet {
         eprintln!("phông chữ: {}", fonts.choice.family);
     }

@@ -9,7 +9,8 @@ pub fn run(args: &FontArgs) -> Result<(), Failure> {
     for p in &args.font_paths {
         crate::render::fonts::check_path(p)?;
     }
-    let fonts = Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
+    let fonts =
+        Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
     let choice = &fonts.choice;
     println!("Phông dùng cho văn bản: {}", choice.family);
     for (name, style, weight) in STYLES {

@@ -1,8 +1,8 @@
 //! One module per sub-command.
 
 pub mod batch;
-pub mod common;
 pub mod check;
+pub mod common;
 pub mod dev;
 pub mod fonts;
 pub mod init;

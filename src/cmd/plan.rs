@@ -17,7 +17,8 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     let Some((doc, meta)) = built else {
         return Err(Failure::Reported);
     };
-    let out = args.output.clone().unwrap_or_else(|| common::default_output(Path::new("output"), &meta.ky_hieu, meta.year));
+    let out =
+        args.output.clone().unwrap_or_else(|| common::default_output(Path::new("output"), &meta.ky_hieu, meta.year));
     let (fonts, templates) = common::engine(r)?;
     let data = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {

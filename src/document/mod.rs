@@ -39,8 +39,20 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(wb: &'a Workbook, info: Info, env: &'a minijinja::Environment<'static>, vars: serde_json::Value) -> Self {
-        Builder { wb, info, env, vars: minijinja::Value::from_serialize(&vars), vars_json: vars, diags: Diagnostics::default() }
+    pub fn new(
+        wb: &'a Workbook,
+        info: Info,
+        env: &'a minijinja::Environment<'static>,
+        vars: serde_json::Value,
+    ) -> Self {
+        Builder {
+            wb,
+            info,
+            env,
+            vars: minijinja::Value::from_serialize(&vars),
+            vars_json: vars,
+            diags: Diagnostics::default(),
+        }
     }
 
     /// A cell's text with its `{{ … }}` evaluated; on error the message names
@@ -193,7 +205,7 @@ pub fn set_end(r: &mut Rich, end: &str) {
 
 /// The last visible character of a text.
 pub fn last_char(r: &Rich) -> Option<char> {
-    r.iter().flatten().filter(|r| !r.t.trim().is_empty()).last().and_then(|r| r.t.trim_end().chars().last())
+    r.iter().flatten().rev().find(|r| !r.t.trim().is_empty()).and_then(|r| r.t.trim_end().chars().last())
 }
 
 /// Căn cứ: each ends `;`, the last `.` (or `,` when the user ended it so,

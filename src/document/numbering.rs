@@ -113,10 +113,11 @@ mod tests {
         assert_eq!(n.next(4), "a1)");
         assert_eq!(n.next(4), "a2)");
         assert_eq!(n.next(3), "b)");
-        for _ in 0..3 {
+        for _ in 0..2 {
             n.next(3);
         }
         assert_eq!(n.next(3), "đ)");
+        assert_eq!(n.next(3), "e)");
     }
 
     #[test]

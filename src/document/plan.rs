@@ -29,12 +29,14 @@ pub fn build(
     let info = wb.info.clone();
     let Some((year, date)) = year_and_date(&info) else {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(
-            "thieu-nam",
-            crate::diag::Loc::sheet(info.sheet.clone()).with_label("Năm"),
-            "không xác định được năm của kế hoạch",
-        )
-        .hint("điền «Năm» (ví dụ 2024) hoặc «Ngày ban hành» ở trang ThongTin"));
+        d.push(
+            Diagnostic::error(
+                "thieu-nam",
+                crate::diag::Loc::sheet(info.sheet.clone()).with_label("Năm"),
+                "không xác định được năm của kế hoạch",
+            )
+            .hint("điền «Năm» (ví dụ 2024) hoặc «Ngày ban hành» ở trang ThongTin"),
+        );
         return (None, d);
     };
     // In batch, Số and Ngày ban hành are left blank to fill in by hand.
@@ -65,8 +67,12 @@ pub fn build(
         Presentation::parse(&raw).unwrap_or_else(|| {
             let loc = b.loc(InfoKey::TrinhBayNhiemVu);
             b.diags.push(
-                Diagnostic::warning("trinh-bay", loc, format!("«{raw}» không phải cách trình bày đã biết; dùng «bảng»"))
-                    .hint("ghi «bảng», «văn xuôi» hoặc «phụ lục»"),
+                Diagnostic::warning(
+                    "trinh-bay",
+                    loc,
+                    format!("«{raw}» không phải cách trình bày đã biết; dùng «bảng»"),
+                )
+                .hint("ghi «bảng», «văn xuôi» hoặc «phụ lục»"),
             );
             Presentation::Table
         })
@@ -201,7 +207,13 @@ fn unit_selection<'w>(wb: &'w Workbook, u: &ForUnit) -> (Vec<Group<'w>>, Vec<&'w
     (groups, metrics)
 }
 
-fn task_blocks(b: &mut Builder, groups: &[Group], p: Presentation, num: &mut Numbering, doc: &mut Document) -> Vec<Block> {
+fn task_blocks(
+    b: &mut Builder,
+    groups: &[Group],
+    p: Presentation,
+    num: &mut Numbering,
+    doc: &mut Document,
+) -> Vec<Block> {
     match p {
         Presentation::Table => vec![Block::Table(tasks::table(b, groups))],
         Presentation::Prose => tasks::prose(b, groups, num),
@@ -216,7 +228,10 @@ fn task_blocks(b: &mut Builder, groups: &[Group], p: Presentation, num: &mut Num
             vec![
                 Block::Para {
                     number: None,
-                    text: vec![vec![Run { t: "Nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.".into(), ..Run::default() }]],
+                    text: vec![vec![Run {
+                        t: "Nhiệm vụ cụ thể tại Phụ lục kèm theo Kế hoạch này.".into(),
+                        ..Run::default()
+                    }]],
                 },
                 Block::AppendixRef { index },
             ]

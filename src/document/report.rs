@@ -211,7 +211,11 @@ pub fn build(
         header: hdr,
         trich_yeu,
         kinh_gui: b.field_rich_all(InfoKey::KinhGui),
-        can_cu: if wb.report.as_ref().is_some_and(|r| r.get(InfoKey::CanCu).is_some()) { can_cu(&mut b) } else { Vec::new() },
+        can_cu: if wb.report.as_ref().is_some_and(|r| r.get(InfoKey::CanCu).is_some()) {
+            can_cu(&mut b)
+        } else {
+            Vec::new()
+        },
         mo_dau: if wb.report.as_ref().is_some_and(|r| r.get(InfoKey::MoDau).is_some()) {
             b.field_rich_all(InfoKey::MoDau)
         } else {
@@ -232,7 +236,10 @@ pub fn build(
     let mut body = Vec::new();
     body.push(heading(&mut num, 1, "KẾT QUẢ THỰC HIỆN"));
     if stats.tong == 0 {
-        body.push(Block::Para { number: None, text: plain("Kế hoạch không có nhiệm vụ nào để theo dõi trong kỳ báo cáo.") });
+        body.push(Block::Para {
+            number: None,
+            text: plain("Kế hoạch không có nhiệm vụ nào để theo dõi trong kỳ báo cáo."),
+        });
     } else {
         body.push(heading(&mut num, 2, "Tình hình thực hiện nhiệm vụ"));
         body.push(Block::Para {
@@ -271,12 +278,22 @@ pub fn build(
     if !overdue.is_empty() {
         body.push(heading(&mut num, 2, "Nhiệm vụ quá hạn chưa hoàn thành"));
         body.push(Block::Table(Table {
-            columns: vec![col("STT", 0.5, "center"), col("Nhiệm vụ", 4.0, "left"), col("Đơn vị chủ trì", 1.8, "left"), col("Thời hạn", 1.3, "center")],
+            columns: vec![
+                col("STT", 0.5, "center"),
+                col("Nhiệm vụ", 4.0, "left"),
+                col("Đơn vị chủ trì", 1.8, "left"),
+                col("Thời hạn", 1.3, "center"),
+            ],
             rows: overdue
                 .iter()
                 .enumerate()
                 .map(|(i, s)| Row {
-                    cells: vec![plain((i + 1).to_string()), plain(s.noi_dung.clone()), plain(s.chu_tri.clone()), plain(s.thoi_han.clone())],
+                    cells: vec![
+                        plain((i + 1).to_string()),
+                        plain(s.noi_dung.clone()),
+                        plain(s.chu_tri.clone()),
+                        plain(s.thoi_han.clone()),
+                    ],
                     ..Row::default()
                 })
                 .collect(),
@@ -291,10 +308,8 @@ pub fn build(
     }
 
     let next_end = next_quarter_end(period);
-    let upcoming: Vec<&TaskState> = states
-        .iter()
-        .filter(|s| !s.trang_thai.is_done() && s.han.is_some_and(|h| h <= next_end))
-        .collect();
+    let upcoming: Vec<&TaskState> =
+        states.iter().filter(|s| !s.trang_thai.is_done() && s.han.is_some_and(|h| h <= next_end)).collect();
     let phuong_huong = b.field_rich_all(InfoKey::PhuongHuong);
     if !upcoming.is_empty() || !phuong_huong.is_empty() {
         body.push(heading(&mut num, 1, "PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ TỚI"));
@@ -309,7 +324,10 @@ pub fn build(
                     detail.push(format!("thời hạn: {}", s.thoi_han));
                 }
                 let tail = if detail.is_empty() { String::new() } else { format!(" ({})", detail.join("; ")) };
-                body.push(Block::Bullet { marker: "-".into(), text: plain(format!("{}{tail};", s.noi_dung.replace('\n', " "))) });
+                body.push(Block::Bullet {
+                    marker: "-".into(),
+                    text: plain(format!("{}{tail};", s.noi_dung.replace('\n', " "))),
+                });
             }
         }
         body.extend(phuong_huong.into_iter().map(|text| Block::Para { number: None, text }));
@@ -347,9 +365,19 @@ pub fn build(
         ky_hieu: doc.header.ky_hieu.clone(),
         vars: b.vars_json.clone(),
     };
-    let data = ReportData { ky_bao_cao: period.label(), ngay_tinh: period.as_of, thong_ke: stats, don_vi: units, nhiem_vu: states };
+    let data = ReportData {
+        ky_bao_cao: period.label(),
+        ngay_tinh: period.as_of,
+        thong_ke: stats,
+        don_vi: units,
+        nhiem_vu: states,
+    };
     if b.info.text(InfoKey::KyHieu).is_none() {
-        b.diags.push(Diagnostic::error("thieu-truong", Loc::sheet("BaoCao").with_label("Ký hiệu"), "báo cáo chưa có ký hiệu"));
+        b.diags.push(Diagnostic::error(
+            "thieu-truong",
+            Loc::sheet("BaoCao").with_label("Ký hiệu"),
+            "báo cáo chưa có ký hiệu",
+        ));
     }
     let diags = std::mem::take(&mut b.diags);
     if diags.has_errors() {
@@ -449,7 +477,8 @@ fn metrics_table(wb: &Workbook) -> Option<Table> {
     if !wb.metrics.iter().any(|m| m.result.is_some()) {
         return None;
     }
-    let n = |x: Option<&crate::workbook::model::NumberCell>| plain(x.map(|v| format_number(v.value)).unwrap_or_default());
+    let n =
+        |x: Option<&crate::workbook::model::NumberCell>| plain(x.map(|v| format_number(v.value)).unwrap_or_default());
     let mut rows: Vec<Row> = Vec::new();
     let (totals, items): (Vec<_>, Vec<_>) = wb.metrics.iter().partition(|m| vars::is_total(m));
     for (i, m) in items.iter().chain(totals.iter()).enumerate() {

@@ -85,9 +85,16 @@ fn cells(b: &mut Builder, t: &TaskRow) -> TaskCells {
     }
 }
 
+/// A row of the task table: the group header above it (number, title), its
+/// STT and its cells.
+type TableEntry = (Option<(String, Rich)>, String, TaskCells);
+
+/// An optional column: title, relative width, its cell, shown even when empty.
+type OptionalColumn = (&'static str, f64, fn(&TaskCells) -> &Rich, bool);
+
 /// The task table: STT, Nhiệm vụ, then the optional columns that have data.
 pub fn table(b: &mut Builder, groups: &[Group]) -> Table {
-    let mut rows: Vec<(Option<(String, Rich)>, String, TaskCells)> = Vec::new();
+    let mut rows: Vec<TableEntry> = Vec::new();
     let mut gi = 0;
     let mut flat = 0;
     for g in groups {
@@ -116,7 +123,7 @@ pub fn table(b: &mut Builder, groups: &[Group]) -> Table {
         }
     }
     let has = |f: fn(&TaskCells) -> &Rich| rows.iter().any(|(_, _, c)| !f(c).is_empty());
-    let optional: [(&str, f64, fn(&TaskCells) -> &Rich, bool); 6] = [
+    let optional: [OptionalColumn; 6] = [
         ("Mục tiêu", 1.6, |c| &c.target, false),
         ("Sản phẩm", 1.6, |c| &c.product, false),
         ("Đơn vị chủ trì", 1.4, |c| &c.lead, true),
@@ -261,12 +268,17 @@ pub fn metrics_table(b: &mut Builder, metrics: &[&MetricRow]) -> Table {
         ("Mục tiêu", 1.0, "center"),
         ("Đơn vị phụ trách", 1.8, "left"),
     ];
-    let keep: Vec<usize> = (0..all.len()).filter(|&c| c < 2 || body.iter().any(|(_, cells)| !cells[c].is_empty())).collect();
+    let keep: Vec<usize> =
+        (0..all.len()).filter(|&c| c < 2 || body.iter().any(|(_, cells)| !cells[c].is_empty())).collect();
     Table {
         columns: keep.iter().map(|&c| Column { title: all[c].0.into(), width: all[c].1, align: all[c].2 }).collect(),
         rows: body
             .into_iter()
-            .map(|(total, cells)| Row { cells: keep.iter().map(|&c| cells[c].clone()).collect(), group: false, bold: total })
+            .map(|(total, cells)| Row {
+                cells: keep.iter().map(|&c| cells[c].clone()).collect(),
+                group: false,
+                bold: total,
+            })
             .collect(),
         caption: None,
     }

@@ -10,12 +10,15 @@ use crate::workbook::model::UnitRow;
 /// does `,` before a capital letter (`VPS, Thanh tra Sở`); a `,` before a
 /// lower-case word continues the name (`Các phòng chuyên môn, đơn vị thuộc Sở`).
 pub fn split(cell: &str) -> Vec<String> {
-    let clean = |s: &str| s.trim().trim_start_matches(['-', '+', '•']).trim().trim_end_matches('.').trim().to_string();
+    let clean = |s: &str| {
+        s.trim_matches(|c: char| c.is_whitespace() || c == ',').trim_start_matches(['-', '+', '•']).trim().trim_end_matches('.').trim().to_string()
+    };
     let mut out: Vec<String> = Vec::new();
     for part in cell.split([';', '\n', '\r']) {
         let mut current = String::new();
         for piece in part.split(',') {
-            let starts_upper = piece.trim_start().chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let starts_upper =
+                piece.trim_start().chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
             // A lower-case continuation belongs to a collective or generic
             // name before it (`Các phòng …, đơn vị …`), not to a unit's name.
             let head = current.trim_start();
@@ -133,7 +136,10 @@ mod tests {
     fn split_on_separators() {
         assert_eq!(split("VPS; Thanh tra Sở,\nChi cục Thủy sản."), vec!["VPS", "Thanh tra Sở", "Chi cục Thủy sản"]);
         assert_eq!(split("VPS, Thanh tra Sở"), vec!["VPS", "Thanh tra Sở"]);
-        assert_eq!(split("Các phòng chuyên môn, đơn vị thuộc Sở; VPS"), vec!["Các phòng chuyên môn, đơn vị thuộc Sở", "VPS"]);
+        assert_eq!(
+            split("Các phòng chuyên môn, đơn vị thuộc Sở; VPS"),
+            vec!["Các phòng chuyên môn, đơn vị thuộc Sở", "VPS"]
+        );
         assert_eq!(split("Văn phòng Sở, các đơn vị trực thuộc"), vec!["Văn phòng Sở", "các đơn vị trực thuộc"]);
         assert!(split(" ; ,\n").is_empty());
     }

@@ -16,8 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Families in order of preference; the first four are metric-compatible
 /// with Times New Roman.
-pub const PREFERRED: &[&str] =
-    &["Times New Roman", "Liberation Serif", "Tinos", "TeX Gyre Termes", EMBEDDED_FAMILY];
+pub const PREFERRED: &[&str] = &["Times New Roman", "Liberation Serif", "Tinos", "TeX Gyre Termes", EMBEDDED_FAMILY];
 
 /// The embedded fallback family (typst-assets): covers Vietnamese in all styles.
 pub const EMBEDDED_FAMILY: &str = "New Computer Modern";
@@ -133,7 +132,7 @@ impl Fonts {
     pub fn families(&self) -> Vec<(String, Vec<usize>)> {
         let mut fams: Vec<(String, Vec<usize>)> =
             self.book.families().map(|(name, ids)| (name.to_string(), ids.collect())).collect();
-        fams.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+        fams.sort_by_key(|a| a.0.to_lowercase());
         fams
     }
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::World;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use fonts::{FontOptions, Fonts};
@@ -43,7 +43,11 @@ impl std::fmt::Display for RenderError {
 
 /// Compiles a document to its laid-out pages (also used by tests to check
 /// positions and fonts).
-pub fn layout(fonts: &Fonts, templates: &Templates, job: &RenderJob) -> Result<(PagedDocument, Vec<String>), RenderError> {
+pub fn layout(
+    fonts: &Fonts,
+    templates: &Templates,
+    job: &RenderJob,
+) -> Result<(PagedDocument, Vec<String>), RenderError> {
     let main = templates
         .id(job.template)
         .ok_or_else(|| RenderError { messages: vec![format!("không có mẫu «{}»", job.template)] })?;
@@ -59,7 +63,11 @@ pub fn layout(fonts: &Fonts, templates: &Templates, job: &RenderJob) -> Result<(
 }
 
 /// Renders a document to PDF bytes (deterministic: no clock, fixed ident).
-pub fn render_pdf(fonts: &Fonts, templates: &Templates, job: &RenderJob) -> Result<(Vec<u8>, Vec<String>), RenderError> {
+pub fn render_pdf(
+    fonts: &Fonts,
+    templates: &Templates,
+    job: &RenderJob,
+) -> Result<(Vec<u8>, Vec<String>), RenderError> {
     let (doc, warnings) = layout(fonts, templates, job)?;
     let pdf = export(&doc, job)?;
     Ok((pdf, warnings))

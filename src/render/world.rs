@@ -55,11 +55,12 @@ impl Templates {
         }
         let mut extra_dir = None;
         if let Some(path) = user {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("không đọc được mẫu «{}»: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("không đọc được mẫu «{}»: {e}", path.display()))?;
             let id = file_id("/main.typ").ok_or("đường dẫn mẫu không hợp lệ")?;
             sources.push((id, Source::new(id, text)));
-            extra_dir = path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+            extra_dir =
+                path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
         }
         Ok(Templates { sources, extra_dir })
     }

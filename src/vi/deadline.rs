@@ -48,14 +48,7 @@ const RECURRING_STARTS: &[&str] = &[
 ];
 
 /// Folded words that make a deadline recurring wherever they occur, when no date is found.
-const RECURRING_ANYWHERE: &[&str] = &[
-    "thuong xuyen",
-    "hang nam",
-    "hang quy",
-    "hang thang",
-    "dinh ky",
-    "lien tuc",
-];
+const RECURRING_ANYWHERE: &[&str] = &["thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "lien tuc"];
 
 /// Understand a deadline; `year` (the plan's) is used when the text has none.
 pub fn parse_deadline(s: &str, year: i32) -> Deadline {

@@ -45,7 +45,6 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-
 /// Edit distance between two strings, by characters.
 pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

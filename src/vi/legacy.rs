@@ -206,10 +206,7 @@ fn words(s: &str) -> Vec<String> {
 
 /// TCVN3 → Unicode, byte for letter, capitals restored where the word shows them.
 fn decode_tcvn3(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| TCVN3.iter().find(|(k, _)| *k == c).map_or(c, |(_, v)| *v))
-        .collect();
+    let mapped: String = s.chars().map(|c| TCVN3.iter().find(|(k, _)| *k == c).map_or(c, |(_, v)| *v)).collect();
     restore_capitals(&mapped)
 }
 
@@ -259,10 +256,7 @@ fn decode_vni(s: &str) -> String {
     let mut k = 0;
     while k < chars.len() {
         let c = chars[k];
-        let base = VNI_LETTERS
-            .iter()
-            .find(|(v, _)| *v == c)
-            .map_or(c, |(_, u)| *u);
+        let base = VNI_LETTERS.iter().find(|(v, _)| *v == c).map_or(c, |(_, u)| *u);
         let mark = chars
             .get(k + 1)
             .and_then(|m| VNI_MARKS.iter().find(|(lo, up, _, _)| lo == m || up == m))
@@ -291,20 +285,20 @@ fn takes_mark(base: char, vowel_mark: Option<char>) -> bool {
 
 /// Initial consonants of a Vietnamese syllable, longest first.
 const INITIALS: &[&str] = &[
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x",
 ];
 
 /// Vowel clusters (without tone marks) that may take a final consonant.
 const NUCLEI_CLOSED: &[&str] = &[
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "yê", "oa", "oă", "oe", "oo",
-    "uâ", "uê", "uô", "uy", "ươ", "uyê",
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "yê", "oa", "oă", "oe", "oo", "uâ", "uê", "uô",
+    "uy", "ươ", "uyê",
 ];
 
 /// Vowel clusters ending in a glide (or `ia`, `ua`, `ưa`): no final consonant.
 const NUCLEI_OPEN: &[&str] = &[
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa",
-    "ưi", "ưu", "uơ", "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa", "ưi", "ưu", "uơ",
+    "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
 ];
 
 /// Final consonants.
@@ -333,17 +327,10 @@ fn is_syllable(word: &str) -> bool {
             return false;
         };
         // `gi` before a consonant or alone: `gì`, `gìn`.
-        let rest = if *init == "gi" && !rest.starts_with(is_vowel) {
-            &bare[1..]
-        } else {
-            rest
-        };
+        let rest = if *init == "gi" && !rest.starts_with(is_vowel) { &bare[1..] } else { rest };
         NUCLEI_CLOSED.contains(&rest)
             || NUCLEI_OPEN.contains(&rest)
-            || FINALS.iter().any(|fin| {
-                rest.strip_suffix(fin)
-                    .is_some_and(|nucleus| NUCLEI_CLOSED.contains(&nucleus))
-            })
+            || FINALS.iter().any(|fin| rest.strip_suffix(fin).is_some_and(|nucleus| NUCLEI_CLOSED.contains(&nucleus)))
     })
 }
 
@@ -367,10 +354,7 @@ mod tests {
     #[test]
     fn tcvn3_sentence() {
         let s = "C¨n cø NghÞ ®Þnh sè 30/2020/N§-CP cña ChÝnh phñ vÒ c«ng t¸c v¨n th\u{AD}";
-        assert_eq!(
-            decode(s, Legacy::Tcvn3),
-            "Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư"
-        );
+        assert_eq!(decode(s, Legacy::Tcvn3), "Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư");
         let (enc, text) = detect(s).unwrap();
         assert_eq!(enc, Legacy::Tcvn3);
         assert!(text.starts_with("Căn cứ Nghị định"));
@@ -396,10 +380,7 @@ mod tests {
     #[test]
     fn vni_sentence() {
         let s = "Caên cöù Nghò ñònh soá 30/2020/NÑ-CP cuûa Chính phuû veà coâng taùc vaên thö";
-        assert_eq!(
-            decode(s, Legacy::Vni),
-            "Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư"
-        );
+        assert_eq!(decode(s, Legacy::Vni), "Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư");
         let (enc, text) = detect(s).unwrap();
         assert_eq!(enc, Legacy::Vni);
         assert!(text.ends_with("văn thư"));
@@ -407,22 +388,10 @@ mod tests {
 
     #[test]
     fn detects_mojibake() {
-        assert_eq!(
-            detect("KÕ ho¹ch"),
-            Some((Legacy::Tcvn3, "Kế hoạch".to_string()))
-        );
-        assert_eq!(
-            detect("Së N«ng nghiÖp"),
-            Some((Legacy::Tcvn3, "Sở Nông nghiệp".to_string()))
-        );
-        assert_eq!(
-            detect("Keá hoaïch"),
-            Some((Legacy::Vni, "Kế hoạch".to_string()))
-        );
-        assert_eq!(
-            detect("Sôû Noâng nghieäp"),
-            Some((Legacy::Vni, "Sở Nông nghiệp".to_string()))
-        );
+        assert_eq!(detect("KÕ ho¹ch"), Some((Legacy::Tcvn3, "Kế hoạch".to_string())));
+        assert_eq!(detect("Së N«ng nghiÖp"), Some((Legacy::Tcvn3, "Sở Nông nghiệp".to_string())));
+        assert_eq!(detect("Keá hoaïch"), Some((Legacy::Vni, "Kế hoạch".to_string())));
+        assert_eq!(detect("Sôû Noâng nghieäp"), Some((Legacy::Vni, "Sở Nông nghiệp".to_string())));
     }
 
     #[test]
@@ -451,10 +420,8 @@ mod tests {
 
     #[test]
     fn syllables() {
-        for w in [
-            "nghiệp", "hoạch", "người", "được", "khuyến", "quyết", "gì", "giữa", "của", "yêu",
-            "Kế", "ĐƯỢC",
-        ] {
+        for w in ["nghiệp", "hoạch", "người", "được", "khuyến", "quyết", "gì", "giữa", "của", "yêu", "Kế", "ĐƯỢC"]
+        {
             assert!(is_syllable(w), "{w}");
         }
         for w in ["Café", "hoaùch", "Sụỷ", "ho¹ch", "", "xyz", "lait"] {

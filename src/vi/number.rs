@@ -35,11 +35,7 @@ pub fn format_number(x: f64) -> String {
         }
         digits.get(k as usize).copied().unwrap_or(0)
     };
-    let int_digits: Vec<u8> = if point <= 0 {
-        vec![0]
-    } else {
-        (0..point).map(digit_at).collect()
-    };
+    let int_digits: Vec<u8> = if point <= 0 { vec![0] } else { (0..point).map(digit_at).collect() };
     let mut frac: Vec<u8> = vec![digit_at(point), digit_at(point + 1)];
     while frac.last() == Some(&0) {
         frac.pop();
@@ -73,11 +69,7 @@ fn decimal_digits(a: f64) -> (Vec<u8>, i64) {
     let s = format!("{a:e}");
     let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
     let exp: i64 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mantissa
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect();
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
     (digits, exp + 1)
 }
 

@@ -92,9 +92,7 @@ mod tests {
 
     #[test]
     fn from_roman_rejects_non_standard() {
-        for s in [
-            "", "  ", "IIII", "IC", "VX", "IIV", "MMMM", "ABC", "3", "I I", "Ⅲ", "🎉", "VV", "XM",
-        ] {
+        for s in ["", "  ", "IIII", "IC", "VX", "IIV", "MMMM", "ABC", "3", "I I", "Ⅲ", "🎉", "VV", "XM"] {
             assert_eq!(from_roman(s), None, "{s}");
         }
     }

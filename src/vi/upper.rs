@@ -39,16 +39,7 @@ const ORG_TYPES: &[&str] = &[
 ];
 
 /// Administrative levels: the words after one are a place name, each capitalised.
-const ADMIN_LEVELS: &[&str] = &[
-    "thành phố",
-    "thị xã",
-    "thị trấn",
-    "tỉnh",
-    "huyện",
-    "quận",
-    "xã",
-    "phường",
-];
+const ADMIN_LEVELS: &[&str] = &["thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường"];
 
 /// Upper-case abbreviations that contain a vowel and so are not caught by
 /// the "no vowel" rule.
@@ -103,11 +94,7 @@ pub fn agency_in_sentence(s: &str) -> String {
     let n = tokens.len();
     let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
     let keys: Vec<String> = lower.iter().map(|t| t.replace("uỷ", "ủy")).collect();
-    let keep: Vec<bool> = tokens
-        .iter()
-        .enumerate()
-        .map(|(k, t)| is_abbreviation(t, k + 1 == n))
-        .collect();
+    let keep: Vec<bool> = tokens.iter().enumerate().map(|(k, t)| is_abbreviation(t, k + 1 == n)).collect();
     let mut capital = vec![false; n];
     if n > 0 {
         capital[0] = true;
@@ -162,8 +149,7 @@ fn phrase_at(keys: &[String], k: usize, list: &[&str]) -> Option<usize> {
     list.iter().find_map(|p| {
         let words: Vec<&str> = p.split(' ').collect();
         let end = k + words.len();
-        (end <= keys.len() && keys[k..end].iter().zip(&words).all(|(a, b)| a == b))
-            .then_some(words.len())
+        (end <= keys.len() && keys[k..end].iter().zip(&words).all(|(a, b)| a == b)).then_some(words.len())
     })
 }
 
@@ -180,10 +166,7 @@ fn is_abbreviation(token: &str, last: bool) -> bool {
     }
     let folded = crate::vi::fold::strip_accents(token);
     let has_letter = folded.chars().any(char::is_alphabetic);
-    has_letter
-        && !folded
-            .chars()
-            .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+    has_letter && !folded.chars().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
 
 /// First letter upper case, the rest as is.
@@ -222,47 +205,23 @@ mod tests {
     #[test]
     fn agencies() {
         let cases = [
-            (
-                "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
-                "Sở Nông nghiệp và Phát triển nông thôn",
-            ),
+            ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Sở Nông nghiệp và Phát triển nông thôn"),
             ("CHI CỤC CHĂN NUÔI VÀ THÚ Y", "Chi cục Chăn nuôi và Thú y"),
-            (
-                "ỦY BAN NHÂN DÂN TỈNH AN GIANG",
-                "Ủy ban nhân dân tỉnh An Giang",
-            ),
-            (
-                "UỶ BAN NHÂN DÂN TỈNH AN GIANG",
-                "Uỷ ban nhân dân tỉnh An Giang",
-            ),
+            ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "Ủy ban nhân dân tỉnh An Giang"),
+            ("UỶ BAN NHÂN DÂN TỈNH AN GIANG", "Uỷ ban nhân dân tỉnh An Giang"),
             ("UBND TỈNH AN GIANG", "UBND tỉnh An Giang"),
             ("SỞ NN&PTNT", "Sở NN&PTNT"),
             ("HĐND HUYỆN CHÂU THÀNH", "HĐND huyện Châu Thành"),
             ("VĂN PHÒNG SỞ", "Văn phòng Sở"),
             ("SỞ Y TẾ", "Sở Y tế"),
-            (
-                "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
-                "Sở Lao động - Thương binh và Xã hội",
-            ),
-            (
-                "ỦY BAN NHÂN DÂN THÀNH PHỐ LONG XUYÊN",
-                "Ủy ban nhân dân thành phố Long Xuyên",
-            ),
+            ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+            ("ỦY BAN NHÂN DÂN THÀNH PHỐ LONG XUYÊN", "Ủy ban nhân dân thành phố Long Xuyên"),
             ("PHÒNG KẾ HOẠCH - TÀI CHÍNH", "Phòng Kế hoạch - Tài chính"),
             ("TRUNG TÂM KHUYẾN NÔNG", "Trung tâm Khuyến nông"),
             ("CHI CỤC THUẾ KHU VỰC II", "Chi cục Thuế khu vực II"),
-            (
-                "VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH",
-                "Văn phòng Ủy ban nhân dân tỉnh",
-            ),
-            (
-                "ỦY BAN NHÂN DÂN XÃ MỸ HÒA HƯNG",
-                "Ủy ban nhân dân xã Mỹ Hòa Hưng",
-            ),
-            (
-                "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
-                "Bộ Nông nghiệp và Phát triển nông thôn",
-            ),
+            ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH", "Văn phòng Ủy ban nhân dân tỉnh"),
+            ("ỦY BAN NHÂN DÂN XÃ MỸ HÒA HƯNG", "Ủy ban nhân dân xã Mỹ Hòa Hưng"),
+            ("BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Bộ Nông nghiệp và Phát triển nông thôn"),
         ];
         for (input, want) in cases {
             assert_eq!(agency_in_sentence(input), want, "{input}");
@@ -271,22 +230,13 @@ mod tests {
 
     #[test]
     fn lines_are_joined() {
-        assert_eq!(
-            agency_in_sentence("ỦY BAN NHÂN DÂN\nTỈNH TUYÊN QUANG"),
-            "Ủy ban nhân dân tỉnh Tuyên Quang"
-        );
-        assert_eq!(
-            agency_in_sentence("SỞ NÔNG NGHIỆP\r\n  VÀ PTNT "),
-            "Sở Nông nghiệp và PTNT"
-        );
+        assert_eq!(agency_in_sentence("ỦY BAN NHÂN DÂN\nTỈNH TUYÊN QUANG"), "Ủy ban nhân dân tỉnh Tuyên Quang");
+        assert_eq!(agency_in_sentence("SỞ NÔNG NGHIỆP\r\n  VÀ PTNT "), "Sở Nông nghiệp và PTNT");
     }
 
     #[test]
     fn mixed_case_unchanged() {
-        assert_eq!(
-            agency_in_sentence("Sở Thông tin và Truyền thông"),
-            "Sở Thông tin và Truyền thông"
-        );
+        assert_eq!(agency_in_sentence("Sở Thông tin và Truyền thông"), "Sở Thông tin và Truyền thông");
         assert_eq!(agency_in_sentence("Chi cục\nThủy lợi"), "Chi cục Thủy lợi");
     }
 

@@ -27,38 +27,22 @@ pub fn read_content(grid: &Grid, diags: &mut Diagnostics) -> Vec<ContentRow> {
                 Some(l) => l,
                 None => {
                     diags.push(
-                        Diagnostic::error(
-                            "cap-sai",
-                            t.loc.clone(),
-                            format!("Cấp «{}» không hợp lệ", t.text),
-                        )
-                        .hint(format!("Cấp là {VALID_LEVELS}")),
+                        Diagnostic::error("cap-sai", t.loc.clone(), format!("Cấp «{}» không hợp lệ", t.text))
+                            .hint(format!("Cấp là {VALID_LEVELS}")),
                     );
                     continue;
                 }
             },
         };
         let loc = grid.loc(r, table.col(Col::Level).unwrap_or(first_col));
-        if title.is_none()
-            && body.is_none()
-            && matches!(level, Level::Numbered(_) | Level::Bullet(_))
-        {
+        if title.is_none() && body.is_none() && matches!(level, Level::Numbered(_) | Level::Bullet(_)) {
             diags.push(
-                Diagnostic::warning(
-                    "hang-trong",
-                    loc,
-                    "hàng chỉ có Cấp, không có Tiêu đề hay Nội dung; bỏ qua",
-                )
-                .hint("ghi Tiêu đề hoặc Nội dung, hoặc xoá hàng"),
+                Diagnostic::warning("hang-trong", loc, "hàng chỉ có Cấp, không có Tiêu đề hay Nội dung; bỏ qua")
+                    .hint("ghi Tiêu đề hoặc Nội dung, hoặc xoá hàng"),
             );
             continue;
         }
-        rows.push(ContentRow {
-            level,
-            title,
-            body,
-            loc,
-        });
+        rows.push(ContentRow { level, title, body, loc });
     }
     rows
 }

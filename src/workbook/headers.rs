@@ -76,24 +76,12 @@ pub struct SheetSpec {
     pub columns: &'static [ColumnSpec],
 }
 
-const fn col(
-    col: Col,
-    name: &'static str,
-    aliases: &'static [&'static str],
-    required: bool,
-) -> ColumnSpec {
-    ColumnSpec {
-        col,
-        name,
-        aliases,
-        required,
-    }
+const fn col(col: Col, name: &'static str, aliases: &'static [&'static str], required: bool) -> ColumnSpec {
+    ColumnSpec { col, name, aliases, required }
 }
 
-const INFO_COLUMNS: &[ColumnSpec] = &[
-    col(Col::Label, "Mục", &["Nhãn", "Tên mục", "Trường"], false),
-    col(Col::Value, "Giá trị", &["Nội dung"], false),
-];
+const INFO_COLUMNS: &[ColumnSpec] =
+    &[col(Col::Label, "Mục", &["Nhãn", "Tên mục", "Trường"], false), col(Col::Value, "Giá trị", &["Nội dung"], false)];
 
 /// Every sheet and column of the contract (workbook.md).
 pub const SHEETS: &[SheetSpec] = &[
@@ -120,59 +108,30 @@ pub const SHEETS: &[SheetSpec] = &[
         columns: &[
             col(Col::Stt, "STT", &["TT", "Số TT", "Số thứ tự"], false),
             col(Col::Group, "Nhóm", &["Lĩnh vực", "Nhóm nhiệm vụ"], false),
-            col(
-                Col::Content,
-                "Nội dung",
-                &["Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ"],
-                true,
-            ),
+            col(Col::Content, "Nội dung", &["Nội dung nhiệm vụ", "Nhiệm vụ", "Tên nhiệm vụ"], true),
             col(Col::Target, "Mục tiêu", &[], false),
             col(
                 Col::Product,
                 "Sản phẩm",
-                &[
-                    "Kết quả/Sản phẩm",
-                    "Kết quả dự kiến",
-                    "Sản phẩm đầu ra",
-                    "Sản phẩm dự kiến",
-                ],
+                &["Kết quả/Sản phẩm", "Kết quả dự kiến", "Sản phẩm đầu ra", "Sản phẩm dự kiến"],
                 false,
             ),
             col(
                 Col::Lead,
                 "Chủ trì",
-                &[
-                    "Đơn vị chủ trì",
-                    "Cơ quan chủ trì",
-                    "Phân công thực hiện",
-                    "Chủ trì thực hiện",
-                ],
+                &["Đơn vị chủ trì", "Cơ quan chủ trì", "Phân công thực hiện", "Chủ trì thực hiện"],
                 true,
             ),
-            col(
-                Col::Support,
-                "Phối hợp",
-                &["Đơn vị phối hợp", "Cơ quan phối hợp"],
-                false,
-            ),
+            col(Col::Support, "Phối hợp", &["Đơn vị phối hợp", "Cơ quan phối hợp"], false),
             col(
                 Col::Deadline,
                 "Thời hạn",
-                &[
-                    "Thời gian hoàn thành",
-                    "Thời gian thực hiện",
-                    "Thời hạn hoàn thành",
-                ],
+                &["Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn hoàn thành"],
                 false,
             ),
             col(Col::Note, "Ghi chú", &[], false),
             col(Col::Status, "Trạng thái", &["Tình trạng"], false),
-            col(
-                Col::Progress,
-                "Tiến độ (%)",
-                &["Tiến độ", "Tỷ lệ hoàn thành", "Tỉ lệ hoàn thành"],
-                false,
-            ),
+            col(Col::Progress, "Tiến độ (%)", &["Tiến độ", "Tỷ lệ hoàn thành", "Tỉ lệ hoàn thành"], false),
             col(Col::DoneOn, "Ngày hoàn thành", &[], false),
             col(Col::Result, "Kết quả thực hiện", &[], false),
         ],
@@ -183,33 +142,13 @@ pub const SHEETS: &[SheetSpec] = &[
         aliases: &["Chỉ số"],
         columns: &[
             col(Col::Code, "Mã", &["Mã chỉ số"], false),
-            col(
-                Col::MetricName,
-                "Chỉ số",
-                &["Lĩnh vực", "Tiêu chí", "Tên chỉ số"],
-                true,
-            ),
+            col(Col::MetricName, "Chỉ số", &["Lĩnh vực", "Tiêu chí", "Tên chỉ số"], true),
             col(Col::MaxPoints, "Điểm tối đa", &[], false),
-            col(
-                Col::LastYear,
-                "Kết quả năm trước",
-                &["Điểm năm trước"],
-                false,
-            ),
+            col(Col::LastYear, "Kết quả năm trước", &["Điểm năm trước"], false),
             col(Col::LastRank, "Xếp hạng năm trước", &["Xếp hạng"], false),
             col(Col::MetricTarget, "Mục tiêu", &["Điểm mục tiêu"], false),
-            col(
-                Col::MetricResult,
-                "Kết quả",
-                &["Điểm đạt", "Kết quả đạt được"],
-                false,
-            ),
-            col(
-                Col::Units,
-                "Đơn vị phụ trách",
-                &["Phụ trách", "Đơn vị chủ trì"],
-                false,
-            ),
+            col(Col::MetricResult, "Kết quả", &["Điểm đạt", "Kết quả đạt được"], false),
+            col(Col::Units, "Đơn vị phụ trách", &["Phụ trách", "Đơn vị chủ trì"], false),
         ],
     },
     SheetSpec {
@@ -225,12 +164,7 @@ pub const SHEETS: &[SheetSpec] = &[
             col(Col::Symbol, "Ký hiệu", &["Ký hiệu văn bản"], false),
         ],
     },
-    SheetSpec {
-        kind: SheetKind::Report,
-        name: "BaoCao",
-        aliases: &["Báo cáo"],
-        columns: INFO_COLUMNS,
-    },
+    SheetSpec { kind: SheetKind::Report, name: "BaoCao", aliases: &["Báo cáo"], columns: INFO_COLUMNS },
 ];
 
 /// More ways to write a ThongTin/BaoCao label, besides `InfoKey::ALL`'s
@@ -267,10 +201,7 @@ impl SheetSpec {
 /// The key names are compared by: `match_key`, then only letters and digits
 /// (`Tiến độ (%)` → `tiendo`, `Kết quả/Sản phẩm` → `ketquasanpham`).
 pub fn key(s: &str) -> String {
-    match_key(s)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    match_key(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Keys to try for a written name: the whole name, then without anything in
@@ -302,10 +233,7 @@ fn matches_any(written: &str, names: &[&str]) -> bool {
 
 /// The sheet kind a sheet name means, if any.
 pub fn sheet_kind(name: &str) -> Option<SheetKind> {
-    SHEETS
-        .iter()
-        .find(|s| matches_any(name, &[s.name]) || matches_any(name, s.aliases))
-        .map(|s| s.kind)
+    SHEETS.iter().find(|s| matches_any(name, &[s.name]) || matches_any(name, s.aliases)).map(|s| s.kind)
 }
 
 /// The column a header means in a sheet, if any.
@@ -324,21 +252,16 @@ pub fn info_key(label: &str) -> Option<InfoKey> {
         .iter()
         .find(|(_, l, k)| matches_any(label, &[l, k]))
         .map(|(k, _, _)| *k)
-        .or_else(|| {
-            LABEL_ALIASES
-                .iter()
-                .find(|(_, a)| matches_any(label, a))
-                .map(|(k, _)| *k)
-        })
+        .or_else(|| LABEL_ALIASES.iter().find(|(_, a)| matches_any(label, a)).map(|(k, _)| *k))
 }
 
 /// The closest known sheet name to an unknown one, when close enough.
 pub fn closest_sheet(name: &str) -> Option<&'static str> {
     closest(
         name,
-        SHEETS.iter().flat_map(|s| {
-            std::iter::once((s.name, s.name)).chain(s.aliases.iter().map(move |a| (s.name, *a)))
-        }),
+        SHEETS
+            .iter()
+            .flat_map(|s| std::iter::once((s.name, s.name)).chain(s.aliases.iter().map(move |a| (s.name, *a)))),
     )
 }
 
@@ -356,12 +279,8 @@ pub fn column_distance(spec: &'static ColumnSpec, header: &str) -> Option<usize>
 
 /// The closest known label to an unknown one, when close enough.
 pub fn closest_label(label: &str) -> Option<&'static str> {
-    let known = InfoKey::ALL
-        .iter()
-        .flat_map(|(_, l, k)| [(*l, *l), (*l, *k)]);
-    let aliases = LABEL_ALIASES
-        .iter()
-        .flat_map(|(k, a)| a.iter().map(move |a| (k.label(), *a)));
+    let known = InfoKey::ALL.iter().flat_map(|(_, l, k)| [(*l, *l), (*l, *k)]);
+    let aliases = LABEL_ALIASES.iter().flat_map(|(k, a)| a.iter().map(move |a| (k.label(), *a)));
     closest(label, known.chain(aliases))
 }
 
@@ -371,10 +290,7 @@ fn spellings(c: &'static ColumnSpec) -> impl Iterator<Item = (&'static str, &'st
 
 /// Among (canonical, spelling) pairs, the canonical name whose spelling is
 /// nearest to `written`.
-fn closest(
-    written: &str,
-    candidates: impl Iterator<Item = (&'static str, &'static str)>,
-) -> Option<&'static str> {
+fn closest(written: &str, candidates: impl Iterator<Item = (&'static str, &'static str)>) -> Option<&'static str> {
     let k = key(written);
     if k.is_empty() {
         return None;
@@ -440,22 +356,10 @@ mod tests {
         assert_eq!(c("Số TT"), Some(Col::Stt));
         assert_eq!(c("Kết quả thực hiện"), Some(Col::Result));
         assert_eq!(c("Xyz"), None);
-        assert_eq!(
-            column(SheetKind::Units, "Tên đơn vị").map(|c| c.col),
-            Some(Col::UnitName)
-        );
-        assert_eq!(
-            column(SheetKind::Metrics, "Kết quả").map(|c| c.col),
-            Some(Col::MetricResult)
-        );
-        assert_eq!(
-            column(SheetKind::Metrics, "Điểm năm trước").map(|c| c.col),
-            Some(Col::LastYear)
-        );
-        assert_eq!(
-            closest_column(SheetKind::Tasks, "Noi dug"),
-            Some("Nội dung")
-        );
+        assert_eq!(column(SheetKind::Units, "Tên đơn vị").map(|c| c.col), Some(Col::UnitName));
+        assert_eq!(column(SheetKind::Metrics, "Kết quả").map(|c| c.col), Some(Col::MetricResult));
+        assert_eq!(column(SheetKind::Metrics, "Điểm năm trước").map(|c| c.col), Some(Col::LastYear));
+        assert_eq!(closest_column(SheetKind::Tasks, "Noi dug"), Some("Nội dung"));
         assert_eq!(closest_column(SheetKind::Tasks, "Chu tri"), Some("Chủ trì"));
     }
 

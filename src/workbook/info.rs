@@ -20,10 +20,7 @@ const REQUIRED: &[InfoKey] = &[
 
 /// Reads a ThongTin (`kind` = Info, required labels checked) or BaoCao sheet.
 pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info {
-    let mut info = Info {
-        values: Vec::new(),
-        sheet: grid.sheet.clone(),
-    };
+    let mut info = Info { values: Vec::new(), sheet: grid.sheet.clone() };
     // With a `Mục | Giá trị` header row, read under it; without, the first
     // two used columns (A and B) are label and value.
     let (label_col, value_col, first_row) = match find_table(grid, kind, diags) {
@@ -38,6 +35,9 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
     };
     // First row of each single-valued label, for the "given twice" warning.
     let mut seen: HashMap<InfoKey, u32> = HashMap::new();
+    // Labels given with a value that could not be used (an Excel error, a
+    // formula with no value): reported at the cell, so not "missing" too.
+    let mut broken: Vec<InfoKey> = Vec::new();
 
     for r in grid.used_rows().into_iter().filter(|&r| r >= first_row) {
         let value_blank = grid.is_blank(r, value_col);
@@ -70,6 +70,9 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             continue;
         };
         let Some(value) = read_value(grid, r, value_col, key, diags) else {
+            if !value_blank {
+                broken.push(key);
+            }
             continue;
         };
         if !key.repeats() {
@@ -78,11 +81,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
                     Diagnostic::warning(
                         "muc-trung",
                         label.loc.clone(),
-                        format!(
-                            "mục «{}» đã có ở {}; chỉ dùng giá trị đầu tiên",
-                            key.label(),
-                            a1(first, label_col)
-                        ),
+                        format!("mục «{}» đã có ở {}; chỉ dùng giá trị đầu tiên", key.label(), a1(first, label_col)),
                     )
                     .hint("xoá hàng thừa; chỉ các mục Căn cứ, Mở đầu, Kết thúc, Quyền hạn ký, Nơi nhận… được lặp lại"),
                 );
@@ -94,85 +93,51 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
     }
 
     if kind == SheetKind::Info {
-        check_required(&info, diags);
+        check_required(&info, &broken, diags);
     }
     info
 }
 
 /// One value; `None` when blank or unusable (reported).
-fn read_value(
-    grid: &Grid,
-    r: u32,
-    c: u32,
-    key: InfoKey,
-    diags: &mut Diagnostics,
-) -> Option<InfoValue> {
+fn read_value(grid: &Grid, r: u32, c: u32, key: InfoKey, diags: &mut Diagnostics) -> Option<InfoValue> {
     match key {
         InfoKey::NgayBanHanh => {
             let (text, date) = match grid.date_or_text(r, c, key.label(), diags)? {
-                DateOrText::Date(d) => (
-                    grid.plain_text(r, c).unwrap_or_else(|| d.to_string()),
-                    Some(d),
-                ),
+                DateOrText::Date(d) => (grid.plain_text(r, c).unwrap_or_else(|| d.to_string()), Some(d)),
                 DateOrText::Text(t) => (t, None),
             };
-            Some(InfoValue {
-                key,
-                text: Text {
-                    text,
-                    loc: grid.loc(r, c),
-                },
-                date,
-            })
+            Some(InfoValue { key, text: Text { text, loc: grid.loc(r, c) }, date })
         }
         InfoKey::Nam => {
             let text = grid.text(r, c, diags)?;
             let t = text.text.as_str();
             if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
                 diags.push(
-                    Diagnostic::error(
-                        "nam-sai",
-                        text.loc.clone(),
-                        format!("Năm «{t}» phải là năm bốn chữ số"),
-                    )
-                    .hint("ghi năm của kế hoạch, ví dụ 2021"),
+                    Diagnostic::error("nam-sai", text.loc.clone(), format!("Năm «{t}» phải là năm bốn chữ số"))
+                        .hint("ghi năm của kế hoạch, ví dụ 2021"),
                 );
             }
-            Some(InfoValue {
-                key,
-                text,
-                date: None,
-            })
+            Some(InfoValue { key, text, date: None })
         }
-        _ => grid.text(r, c, diags).map(|text| InfoValue {
-            key,
-            text,
-            date: None,
-        }),
+        _ => grid.text(r, c, diags).map(|text| InfoValue { key, text, date: None }),
     }
 }
 
-fn check_required(info: &Info, diags: &mut Diagnostics) {
+fn check_required(info: &Info, broken: &[InfoKey], diags: &mut Diagnostics) {
     let missing = |key: InfoKey| {
         Diagnostic::error(
             "thieu-muc",
             Loc::sheet(info.sheet.clone()).with_label(key.label()),
-            format!(
-                "thiếu mục bắt buộc «{}» trong trang {}",
-                key.label(),
-                info.sheet
-            ),
+            format!("thiếu mục bắt buộc «{}» trong trang {}", key.label(), info.sheet),
         )
     };
     for &key in REQUIRED {
-        if info.get(key).is_none() {
-            diags.push(missing(key).hint(format!(
-                "thêm một hàng: cột A «{}», cột B giá trị",
-                key.label()
-            )));
+        if info.get(key).is_none() && !broken.contains(&key) {
+            diags.push(missing(key).hint(format!("thêm một hàng: cột A «{}», cột B giá trị", key.label())));
         }
     }
-    if info.get(InfoKey::Nam).is_none() && info.get(InfoKey::NgayBanHanh).is_none() {
+    let given = |k: InfoKey| info.get(k).is_some() || broken.contains(&k);
+    if !given(InfoKey::Nam) && !given(InfoKey::NgayBanHanh) {
         diags.push(
             missing(InfoKey::Nam)
                 .hint("thêm một hàng: cột A «Năm», cột B năm của kế hoạch (ví dụ 2021); hoặc ghi «Ngày ban hành»"),

@@ -22,13 +22,9 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
 
     let mut metrics = Vec::new();
     for r in table.data_rows(grid) {
-        let text =
-            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
-        let number = |c: Col, diags: &mut Diagnostics| {
-            table
-                .col(c)
-                .and_then(|col| grid.number(r, col, header(c), diags))
-        };
+        let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
+        let number =
+            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.number(r, col, header(c), diags));
         let code = text(Col::Code, diags);
         let name = grid.text(r, name_col, diags);
         let max_points = number(Col::MaxPoints, diags);
@@ -40,7 +36,10 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
                     Diagnostic::warning(
                         "xep-hang-thanh-ngay",
                         rank.loc.clone(),
-                        format!("Xếp hạng năm trước là ô ngày tháng ({}): Excel có thể đã đổi «7/17» thành ngày", rank.text),
+                        format!(
+                            "Xếp hạng năm trước là ô ngày tháng ({}): Excel có thể đã đổi «7/17» thành ngày",
+                            rank.text
+                        ),
                     )
                     .hint("định dạng ô là Text rồi gõ lại, ví dụ 7/17"),
                 );
@@ -67,17 +66,7 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
                 continue;
             }
         };
-        metrics.push(MetricRow {
-            code,
-            name,
-            max_points,
-            last_year,
-            last_rank,
-            target,
-            result,
-            units,
-            row: r + 1,
-        });
+        metrics.push(MetricRow { code, name, max_points, last_year, last_rank, target, result, units, row: r + 1 });
     }
     metrics
 }
@@ -111,9 +100,6 @@ mod tests {
         assert_eq!(m[0].target.as_ref().unwrap().value, 9.25);
         assert_eq!(m[2].name.text, "TONG");
         let e = d.errors().next().unwrap();
-        assert_eq!(
-            (e.code, e.loc.cell.as_deref()),
-            ("khong-phai-so", Some("C3"))
-        );
+        assert_eq!((e.code, e.loc.cell.as_deref()), ("khong-phai-so", Some("C3")));
     }
 }

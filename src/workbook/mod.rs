@@ -25,9 +25,8 @@ pub fn read_workbook(path: &Path) -> (Option<Workbook>, Diagnostics) {
     let name = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str());
     let mut diags = Diagnostics::default();
-    let error = |code, message: String, hint: &str| {
-        Diagnostic::error(code, Loc::file(name.clone()), message).hint(hint)
-    };
+    let error =
+        |code, message: String, hint: &str| Diagnostic::error(code, Loc::file(name.clone()), message).hint(hint);
     if path.is_dir() {
         diags.push(error(
             "khong-mo-duoc-tep",
@@ -60,14 +59,10 @@ pub fn read_workbook(path: &Path) -> (Option<Workbook>, Diagnostics) {
 /// Reads a workbook from its bytes; `name` is used in messages and as
 /// `Loc.file`, `ext_hint` (without the dot) only to word messages — the
 /// format is decided by the content.
-pub fn read_workbook_bytes(
-    bytes: &[u8],
-    name: &str,
-    ext_hint: Option<&str>,
-) -> (Option<Workbook>, Diagnostics) {
+pub fn read_workbook_bytes(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> (Option<Workbook>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let workbook = read::open(bytes, name, ext_hint, &mut diags)
-        .map(|mut book| read_sheets(&mut book, name, &mut diags));
+    let workbook =
+        read::open(bytes, name, ext_hint, &mut diags).map(|mut book| read_sheets(&mut book, name, &mut diags));
     for d in &mut diags.items {
         if d.loc.file.is_none() {
             d.loc.file = Some(name.to_string());
@@ -77,10 +72,7 @@ pub fn read_workbook_bytes(
 }
 
 fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> Workbook {
-    let mut wb = Workbook {
-        file: name.to_string(),
-        ..Workbook::default()
-    };
+    let mut wb = Workbook { file: name.to_string(), ..Workbook::default() };
     let names = book.sheet_names();
 
     // Which sheet is which: first of each kind wins.
@@ -120,26 +112,17 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
     }
 
     if !chosen.iter().any(|(k, _)| *k == SheetKind::Info) {
-        let listed = if names.is_empty() {
-            "(không có trang nào)".to_string()
-        } else {
-            names.join(", ")
-        };
-        let near = unknown
-            .iter()
-            .find(|s| headers::closest_sheet(s) == Some(SheetKind::Info.name()));
+        let listed = if names.is_empty() { "(không có trang nào)".to_string() } else { names.join(", ") };
+        let near = unknown.iter().find(|s| headers::closest_sheet(s) == Some(SheetKind::Info.name()));
         let hint = match near {
             Some(s) => format!("đổi tên trang «{s}» thành ThongTin"),
-            None => "thêm trang ThongTin (hai cột: Mục, Giá trị) — `vanban init` tạo một tệp mẫu"
-                .to_string(),
+            None => "thêm trang ThongTin (hai cột: Mục, Giá trị) — `vanban init` tạo một tệp mẫu".to_string(),
         };
         diags.push(
             Diagnostic::error(
                 "thieu-trang",
                 Loc::file(name),
-                format!(
-                    "không có trang ThongTin (Thông tin) bắt buộc; các trang trong tệp: {listed}"
-                ),
+                format!("không có trang ThongTin (Thông tin) bắt buộc; các trang trong tệp: {listed}"),
             )
             .hint(hint),
         );
@@ -197,10 +180,7 @@ mod tests {
             ("Cơ quan ban hành", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"),
             ("Ký hiệu", "KH-SNNPTNT"),
             ("Địa danh", "An Giang"),
-            (
-                "Trích yếu",
-                "Khắc phục, nâng cao chỉ số cải cách hành chính",
-            ),
+            ("Trích yếu", "Khắc phục, nâng cao chỉ số cải cách hành chính"),
             ("Chức vụ người ký", "PHÓ GIÁM ĐỐC"),
             ("Người ký", "Võ Thị Thanh Vân"),
             ("Căn cứ", "Căn cứ một;"),
@@ -232,13 +212,7 @@ mod tests {
         ws.write(9, 0, "Năm").unwrap();
         ws.write(9, 1, 2021).unwrap();
         ws.write(10, 0, "ngay_ban_hanh").unwrap();
-        ws.write_datetime_with_format(
-            10,
-            1,
-            ExcelDateTime::from_ymd(2021, 3, 5).unwrap(),
-            &date_fmt,
-        )
-        .unwrap();
+        ws.write_datetime_with_format(10, 1, ExcelDateTime::from_ymd(2021, 3, 5).unwrap(), &date_fmt).unwrap();
         ws.write(11, 0, "Trich yeu").unwrap(); // given twice: first wins
         ws.write(11, 1, "Khác").unwrap();
         ws.write(12, 0, "Trich yeuu").unwrap(); // unknown, close to Trích yếu
@@ -247,44 +221,27 @@ mod tests {
         let nv = book.add_worksheet();
         nv.set_name("Nhiệm vụ").unwrap();
         nv.write(0, 0, "KẾ HOẠCH NHIỆM VỤ NĂM 2021").unwrap(); // title above the header
-        let nfd: String =
-            unicode_normalization::UnicodeNormalization::nfd("Rà soát thủ tục").collect();
-        let headers = [
-            "stt",
-            "NOI_DUNG_NHIEM_VU",
-            "Đơn vị chủ trì",
-            "thoi han",
-            "Tiến độ (%)",
-            "Ngày hoàn thành",
-        ];
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Rà soát thủ tục").collect();
+        let headers = ["stt", "NOI_DUNG_NHIEM_VU", "Đơn vị chủ trì", "thoi han", "Tiến độ (%)", "Ngày hoàn thành"];
         for (c, h) in headers.iter().enumerate() {
             nv.write(2, c as u16, *h).unwrap();
         }
         nv.write(3, 0, 1).unwrap();
         nv.write(3, 1, nfd.as_str()).unwrap();
         nv.write(3, 2, "VPS").unwrap();
-        nv.write_datetime_with_format(
-            3,
-            3,
-            ExcelDateTime::from_ymd(2021, 9, 30).unwrap(),
-            &date_fmt,
-        )
-        .unwrap();
+        nv.write_datetime_with_format(3, 3, ExcelDateTime::from_ymd(2021, 9, 30).unwrap(), &date_fmt).unwrap();
         nv.write(3, 4, "85,5").unwrap();
         nv.write(3, 5, "31/02/2021").unwrap(); // impossible date → F4
         nv.write(4, 0, 2).unwrap();
         nv.write(4, 1, "Dòng một\r\nDòng hai").unwrap();
         nv.write(4, 2, "CCTY").unwrap();
         nv.write(4, 3, "Quý III/2021").unwrap();
-        nv.write_with_format(4, 4, 0.5, &Format::new().set_num_format("0%"))
-            .unwrap();
+        nv.write_with_format(4, 4, 0.5, &Format::new().set_num_format("0%")).unwrap();
         nv.write(4, 5, "15/10/2021").unwrap();
 
         let cs = book.add_worksheet();
         cs.set_name("chi_so").unwrap();
-        for (c, h) in ["Mã", "Chỉ số", "Điểm tối đa", "Điểm năm trước", "Mục tiêu"]
-            .iter()
-            .enumerate()
+        for (c, h) in ["Mã", "Chỉ số", "Điểm tối đa", "Điểm năm trước", "Mục tiêu"].iter().enumerate()
         {
             cs.write(0, c as u16, *h).unwrap();
         }
@@ -292,8 +249,7 @@ mod tests {
         cs.write(1, 1, "Cải cách hành chính").unwrap();
         cs.write(1, 2, "10,5").unwrap();
         cs.write(1, 3, 8.25).unwrap();
-        cs.write_formula(1, 4, Formula::new("=1/0").set_result("#DIV/0!"))
-            .unwrap();
+        cs.write_formula(1, 4, Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
 
         let dv = book.add_worksheet();
         dv.set_name("DON VI").unwrap();
@@ -316,10 +272,7 @@ mod tests {
 
         // ThongTin
         assert_eq!(wb.info.sheet, "ThongTin");
-        assert_eq!(
-            wb.info.text(InfoKey::TrichYeu).unwrap().text,
-            "Khắc phục, nâng cao chỉ số cải cách hành chính"
-        );
+        assert_eq!(wb.info.text(InfoKey::TrichYeu).unwrap().text, "Khắc phục, nâng cao chỉ số cải cách hành chính");
         assert_eq!(wb.info.all(InfoKey::CanCu).count(), 2);
         assert_eq!(wb.info.text(InfoKey::Nam).unwrap().text, "2021");
         let ngay = wb.info.get(InfoKey::NgayBanHanh).unwrap();
@@ -342,10 +295,7 @@ mod tests {
         let t2 = &wb.tasks[1];
         assert_eq!(t2.content.text, "Dòng một\nDòng hai");
         assert_eq!(t2.progress.as_ref().unwrap().value, 50.0);
-        assert_eq!(
-            t2.done_on.as_ref().unwrap().date,
-            Date::new(2021, 10, 15).unwrap()
-        );
+        assert_eq!(t2.done_on.as_ref().unwrap().date, Date::new(2021, 10, 15).unwrap());
 
         // ChiSo
         assert_eq!(wb.metrics.len(), 1);
@@ -356,52 +306,22 @@ mod tests {
         // DonVi
         assert_eq!(wb.units.len(), 1);
 
-        let find = |code: &str| {
-            d.items
-                .iter()
-                .find(|x| x.code == code)
-                .unwrap_or_else(|| panic!("{code}: {d:?}"))
-        };
+        let find = |code: &str| d.items.iter().find(|x| x.code == code).unwrap_or_else(|| panic!("{code}: {d:?}"));
         let e = find("ngay-sai");
-        assert_eq!(
-            (e.loc.sheet.as_deref(), e.loc.cell.as_deref()),
-            (Some("Nhiệm vụ"), Some("F4"))
-        );
-        assert_eq!(
-            e.loc.file.as_deref(),
-            Some(path.display().to_string().as_str())
-        );
+        assert_eq!((e.loc.sheet.as_deref(), e.loc.cell.as_deref()), (Some("Nhiệm vụ"), Some("F4")));
+        assert_eq!(e.loc.file.as_deref(), Some(path.display().to_string().as_str()));
         let e = find("loi-excel");
-        assert_eq!(
-            (e.loc.sheet.as_deref(), e.loc.cell.as_deref()),
-            (Some("chi_so"), Some("E2"))
-        );
+        assert_eq!((e.loc.sheet.as_deref(), e.loc.cell.as_deref()), (Some("chi_so"), Some("E2")));
         assert!(e.message.contains("#DIV/0!"));
         assert_eq!(find("muc-trung").loc.cell.as_deref(), Some("A12"));
-        assert!(find("muc-la")
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("Trích yếu"));
-        assert!(find("trang-la")
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("NhiemVu"));
+        assert!(find("muc-la").hint.as_deref().unwrap().contains("Trích yếu"));
+        assert!(find("trang-la").hint.as_deref().unwrap().contains("NhiemVu"));
         assert_eq!(d.items.iter().filter(|x| x.code == "ma-trung").count(), 2);
         let mut got = codes(&d);
         got.sort_unstable();
         assert_eq!(
             got,
-            vec![
-                "loi-excel",
-                "ma-trung",
-                "ma-trung",
-                "muc-la",
-                "muc-trung",
-                "ngay-sai",
-                "trang-la"
-            ],
+            vec!["loi-excel", "ma-trung", "ma-trung", "muc-la", "muc-trung", "ngay-sai", "trang-la"],
             "{d:#?}"
         );
     }
@@ -425,32 +345,10 @@ mod tests {
         assert_eq!(wb.info.text(InfoKey::KyHieu).unwrap().text, "KH-X");
         let e = d.items.iter().find(|x| x.code == "ngay-sai").unwrap();
         assert_eq!(e.loc.cell.as_deref(), Some("B4"));
-        assert_eq!(
-            d.items
-                .iter()
-                .find(|x| x.code == "nam-sai")
-                .unwrap()
-                .loc
-                .cell
-                .as_deref(),
-            Some("B3")
-        );
-        let missing: Vec<&str> = d
-            .items
-            .iter()
-            .filter(|x| x.code == "thieu-muc")
-            .filter_map(|x| x.loc.label.as_deref())
-            .collect();
-        assert_eq!(
-            missing,
-            vec![
-                "Cơ quan ban hành",
-                "Địa danh",
-                "Trích yếu",
-                "Chức vụ người ký",
-                "Người ký"
-            ]
-        );
+        assert_eq!(d.items.iter().find(|x| x.code == "nam-sai").unwrap().loc.cell.as_deref(), Some("B3"));
+        let missing: Vec<&str> =
+            d.items.iter().filter(|x| x.code == "thieu-muc").filter_map(|x| x.loc.label.as_deref()).collect();
+        assert_eq!(missing, vec!["Cơ quan ban hành", "Địa danh", "Trích yếu", "Chức vụ người ký", "Người ký"]);
         assert!(d.warnings().next().is_none(), "{d:#?}");
     }
 
@@ -458,11 +356,7 @@ mod tests {
     fn missing_thongtin_lists_sheets() {
         let dir = tempfile::tempdir().unwrap();
         let mut book = XlsxBook::new();
-        book.add_worksheet()
-            .set_name("Thong tn")
-            .unwrap()
-            .write(0, 0, "x")
-            .unwrap();
+        book.add_worksheet().set_name("Thong tn").unwrap().write(0, 0, "x").unwrap();
         book.add_worksheet().set_name("NhiemVu").unwrap();
         let path = save(&mut book, &dir, "b.xlsx");
         let (wb, d) = read_workbook(&path);
@@ -478,11 +372,7 @@ mod tests {
     fn missing_required_column_in_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut book = XlsxBook::new();
-        thong_tin(&mut book)
-            .write(9, 0, "Năm")
-            .unwrap()
-            .write(9, 1, "2021")
-            .unwrap();
+        thong_tin(&mut book).write(9, 0, "Năm").unwrap().write(9, 1, "2021").unwrap();
         let nv = book.add_worksheet();
         nv.set_name("NhiemVu").unwrap();
         nv.write(0, 0, "Danh mục").unwrap();
@@ -495,17 +385,8 @@ mod tests {
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, "thieu-cot");
         assert_eq!(e.loc.sheet.as_deref(), Some("NhiemVu"));
-        assert!(
-            e.message
-                .contains("hàng tiêu đề tìm thấy ở hàng 3: STT, Noi dug, Chủ trì, Thời hạn"),
-            "{}",
-            e.message
-        );
-        assert!(e
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("«Noi dug» → «Nội dung»"));
+        assert!(e.message.contains("hàng tiêu đề tìm thấy ở hàng 3: STT, Noi dug, Chủ trì, Thời hạn"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("«Noi dug» → «Nội dung»"));
         assert_eq!(d.errors().count(), 1, "{d:#?}");
     }
 
@@ -531,16 +412,10 @@ mod tests {
             ("empty.xlsx", Vec::new(), "tep-rong"),
             (
                 "random.xlsx",
-                (0..2000u32)
-                    .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-                    .collect(),
+                (0..2000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect(),
                 "khong-phai-so-tinh",
             ),
-            (
-                "data.xlsx",
-                "STT,Nội dung\n1,Việc\n".as_bytes().to_vec(),
-                "khong-phai-so-tinh",
-            ),
+            ("data.xlsx", "STT,Nội dung\n1,Việc\n".as_bytes().to_vec(), "khong-phai-so-tinh"),
             ("trunc.xlsx", good[..good.len() / 2].to_vec(), "tep-hong"),
             ("pw.xlsx", encrypted, "tep-co-mat-khau"),
             ("empty-zip.xlsx", not_workbook_zip, "khong-phai-so-tinh"),
@@ -565,15 +440,8 @@ mod tests {
             let (wb, d) = read_workbook(&path);
             assert!(wb.is_none(), "{name}");
             assert_eq!(codes(&d), vec![code], "{name}: {d:#?}");
-            assert!(
-                d.items[0].message.contains(name),
-                "{name}: {}",
-                d.items[0].message
-            );
-            assert_eq!(
-                d.items[0].loc.file.as_deref(),
-                Some(path.display().to_string().as_str())
-            );
+            assert!(d.items[0].message.contains(name), "{name}: {}", d.items[0].message);
+            assert_eq!(d.items[0].loc.file.as_deref(), Some(path.display().to_string().as_str()));
         }
         let (wb, d) = read_workbook(&dir.path().join("missing.xlsx"));
         assert!(wb.is_none());
@@ -587,16 +455,9 @@ mod tests {
     fn truncations_and_corruptions_never_panic() {
         let dir = tempfile::tempdir().unwrap();
         let mut book = XlsxBook::new();
-        thong_tin(&mut book)
-            .write(9, 0, "Năm")
-            .unwrap()
-            .write(9, 1, 2021)
-            .unwrap();
+        thong_tin(&mut book).write(9, 0, "Năm").unwrap().write(9, 1, 2021).unwrap();
         let nv = book.add_worksheet().set_name("NhiemVu").unwrap();
-        nv.write(0, 0, "Nội dung")
-            .unwrap()
-            .write(0, 1, "Chủ trì")
-            .unwrap();
+        nv.write(0, 0, "Nội dung").unwrap().write(0, 1, "Chủ trì").unwrap();
         nv.write(1, 0, "Việc").unwrap().write(1, 1, "VP").unwrap();
         let good = std::fs::read(save(&mut book, &dir, "g.xlsx")).unwrap();
         let (wb, d) = read_workbook_bytes(&good, "g.xlsx", Some("xlsx"));

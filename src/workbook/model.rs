@@ -139,8 +139,7 @@ impl Info {
     /// `self` overridden by `over`: a label present in `over` replaces all of
     /// `self`'s rows of that label (how BaoCao overrides ThongTin).
     pub fn overridden_by(&self, over: &Info) -> Info {
-        let mut values: Vec<InfoValue> =
-            self.values.iter().filter(|v| over.get(v.key).is_none()).cloned().collect();
+        let mut values: Vec<InfoValue> = self.values.iter().filter(|v| over.get(v.key).is_none()).cloned().collect();
         values.extend(over.values.iter().cloned());
         Info { values, sheet: over.sheet.clone() }
     }

@@ -7,8 +7,7 @@ use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{
-    open_workbook_from_rs, Data, Ods, OdsError, Range, Reader, SheetType, Sheets, Xls, XlsError,
-    Xlsb, Xlsx, XlsxError,
+    open_workbook_from_rs, Data, Ods, OdsError, Range, Reader, SheetType, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError,
 };
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
@@ -37,10 +36,8 @@ fn file_error(code: &'static str, name: &str, message: String, hint: &str) -> Bo
     Box::new(Diagnostic::error(code, Loc::file(name), message).hint(hint))
 }
 
-const HINT_SAVE_AS: &str =
-    "mở bằng Excel, chọn File › Save As › Excel Workbook (*.xlsx), rồi dùng tệp .xlsx đó";
-const HINT_PASSWORD: &str =
-    "mở bằng Excel, bỏ mật khẩu (File › Info › Protect Workbook) rồi lưu lại";
+const HINT_SAVE_AS: &str = "mở bằng Excel, chọn File › Save As › Excel Workbook (*.xlsx), rồi dùng tệp .xlsx đó";
+const HINT_PASSWORD: &str = "mở bằng Excel, bỏ mật khẩu (File › Info › Protect Workbook) rồi lưu lại";
 const HINT_DAMAGED: &str =
     "lấy lại bản gốc (tải về hoặc sao chép lại cho trọn), hoặc mở bằng Excel (Excel sẽ đề nghị sửa) rồi lưu lại";
 
@@ -55,12 +52,7 @@ fn utf16le(s: &str) -> Vec<u8> {
 
 /// Opens a workbook from its bytes, deciding the format by its magic bytes.
 /// On failure pushes one error naming the file and returns `None`.
-pub fn open<'a>(
-    bytes: &'a [u8],
-    name: &str,
-    ext_hint: Option<&str>,
-    diags: &mut Diagnostics,
-) -> Option<Book<'a>> {
+pub fn open<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>, diags: &mut Diagnostics) -> Option<Book<'a>> {
     match open_inner(bytes, name, ext_hint) {
         Ok(sheets) => Some(Book { sheets }),
         Err(d) => {
@@ -114,9 +106,7 @@ fn open_inner<'a>(
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let is_ods = contains(&bytes[..bytes.len().min(200)], b"opendocument.spreadsheet");
         if is_ods {
-            return match guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor()))
-                .ok_or_else(panicked)?
-            {
+            return match guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor())).ok_or_else(panicked)? {
                 Ok(o) => Ok(Sheets::Ods(o)),
                 Err(OdsError::Password) => Err(password_error(name)),
                 Err(OdsError::Zip(_)) => Err(damaged_error(name)),
@@ -128,11 +118,10 @@ fn open_inner<'a>(
                 )),
             };
         }
-        let xlsx_err =
-            match guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(cursor())).ok_or_else(panicked)? {
-                Ok(x) => return Ok(Sheets::Xlsx(x)),
-                Err(e) => e,
-            };
+        let xlsx_err = match guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(cursor())).ok_or_else(panicked)? {
+            Ok(x) => return Ok(Sheets::Xlsx(x)),
+            Err(e) => e,
+        };
         if matches!(xlsx_err, XlsxError::Zip(_)) {
             return Err(damaged_error(name));
         }
@@ -182,14 +171,8 @@ fn xls_dimensions_sane(bytes: &[u8]) -> bool {
         // calamine allocate a dense range of billions of cells.
         let col_too_big = |at: usize| le16(data, at).is_some_and(|c| c > 0xFF);
         match typ {
-            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E
-                if col_too_big(2) =>
-            {
-                return false
-            }
-            0x00BD | 0x00BE if col_too_big(2) || col_too_big(data.len().saturating_sub(2)) => {
-                return false
-            }
+            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E if col_too_big(2) => return false,
+            0x00BD | 0x00BE if col_too_big(2) || col_too_big(data.len().saturating_sub(2)) => return false,
             _ => {}
         }
         i += 4 + len as usize;
@@ -201,33 +184,18 @@ fn xls_dimensions_sane(bytes: &[u8]) -> bool {
 /// declares a size calamine can reserve?
 fn dimensions_sane(r: &[u8]) -> bool {
     let fields = match r.len() {
-        10 => (|| {
-            Some((
-                u32::from(le16(r, 0)?),
-                u32::from(le16(r, 2)?),
-                u32::from(le16(r, 4)?),
-                u32::from(le16(r, 6)?),
-            ))
-        })(),
-        14 | 16 => (|| {
-            Some((
-                le32(r, 0)?,
-                le32(r, 4)?,
-                u32::from(le16(r, 8)?),
-                u32::from(le16(r, 10)?),
-            ))
-        })(),
+        10 => {
+            (|| Some((u32::from(le16(r, 0)?), u32::from(le16(r, 2)?), u32::from(le16(r, 4)?), u32::from(le16(r, 6)?))))(
+            )
+        }
+        14 | 16 => (|| Some((le32(r, 0)?, le32(r, 4)?, u32::from(le16(r, 8)?), u32::from(le16(r, 10)?))))(),
         _ => return true, // calamine rejects other lengths itself
     };
     let Some((rf, rl, cf, cl)) = fields else {
         return false;
     };
     let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
-        (rl - 1, cl - 1)
-    } else {
-        (rf, cf)
-    };
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 { (rl - 1, cl - 1) } else { (rf, cf) };
     if end_r < rf || end_c < cf {
         return false;
     }
@@ -237,13 +205,11 @@ fn dimensions_sane(r: &[u8]) -> bool {
 }
 
 fn le16(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..at.checked_add(2)?)
-        .map(|s| u16::from_le_bytes([s[0], s[1]]))
+    b.get(at..at.checked_add(2)?).map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
 
 fn le32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at.checked_add(4)?)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at.checked_add(4)?).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// The bytes of a named stream in an OLE compound file (just enough of
@@ -268,10 +234,7 @@ fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
         b.get(off..off.checked_add(ss)?)
     };
 
-    let mut fat_ids: Vec<u32> = (0..109)
-        .filter_map(|i| le32(b, 0x4C + 4 * i))
-        .filter(|&x| x < LAST)
-        .collect();
+    let mut fat_ids: Vec<u32> = (0..109).filter_map(|i| le32(b, 0x4C + 4 * i)).filter(|&x| x < LAST).collect();
     let mut next = le32(b, 0x44)?;
     let mut hops = 0;
     while next < LAST {
@@ -281,11 +244,7 @@ fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
         }
         let s = sector(next)?;
         let n = ss / 4;
-        fat_ids.extend(
-            (0..n - 1)
-                .filter_map(|k| le32(s, 4 * k))
-                .filter(|&x| x < LAST),
-        );
+        fat_ids.extend((0..n - 1).filter_map(|k| le32(s, 4 * k)).filter(|&x| x < LAST));
         next = le32(s, 4 * (n - 1))?;
         if fat_ids.len() > max_sectors {
             return None;
@@ -319,14 +278,8 @@ fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     let mut entries = dir.chunks_exact(128);
     let root = entries.next()?;
     let entry = entries.find(|e| {
-        let name_len = le16(e, 0x40)
-            .map_or(0, usize::from)
-            .min(64)
-            .saturating_sub(2);
-        let name: Vec<u16> = e[..name_len]
-            .chunks_exact(2)
-            .filter_map(|c| le16(c, 0))
-            .collect();
+        let name_len = le16(e, 0x40).map_or(0, usize::from).min(64).saturating_sub(2);
+        let name: Vec<u16> = e[..name_len].chunks_exact(2).filter_map(|c| le16(c, 0)).collect();
         e[0x42] == 2 && names.iter().any(|n| String::from_utf16_lossy(&name) == *n)
     })?;
     let start = le32(entry, 0x74)?;
@@ -334,10 +287,7 @@ fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     let cutoff = le32(b, 0x38)? as usize;
     let mut data = if size < cutoff {
         let mini_stream = read(le32(root, 0x74)?)?;
-        let mini_fat: Vec<u32> = read(le32(b, 0x3C)?)?
-            .chunks_exact(4)
-            .filter_map(|c| le32(c, 0))
-            .collect();
+        let mini_fat: Vec<u32> = read(le32(b, 0x3C)?)?.chunks_exact(4).filter_map(|c| le32(c, 0)).collect();
         let mut out = Vec::new();
         for id in chain(start, &mini_fat, mini_stream.len() / mss + 1)? {
             let off = (id as usize).checked_mul(mss)?;
@@ -352,12 +302,7 @@ fn cfb_stream(b: &[u8], names: &[&str]) -> Option<Vec<u8>> {
 }
 
 fn password_error(name: &str) -> Box<Diagnostic> {
-    file_error(
-        "tep-co-mat-khau",
-        name,
-        format!("tệp «{name}» có mật khẩu, không đọc được"),
-        HINT_PASSWORD,
-    )
+    file_error("tep-co-mat-khau", name, format!("tệp «{name}» có mật khẩu, không đọc được"), HINT_PASSWORD)
 }
 
 fn damaged_error(name: &str) -> Box<Diagnostic> {
@@ -373,13 +318,8 @@ fn damaged_error(name: &str) -> Box<Diagnostic> {
 fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagnostic> {
     let head = &bytes[..bytes.len().min(4096)];
     let head_text = String::from_utf8_lossy(head).to_lowercase();
-    let ext = ext_hint
-        .map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.')))
-        .unwrap_or_default();
-    if head_text.contains("<html")
-        || head_text.contains("<table")
-        || head_text.contains("<!doctype html")
-    {
+    let ext = ext_hint.map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.'))).unwrap_or_default();
+    if head_text.contains("<html") || head_text.contains("<table") || head_text.contains("<!doctype html") {
         return file_error(
             "khong-phai-so-tinh",
             name,
@@ -396,12 +336,7 @@ fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagn
         );
     }
     let texty = std::str::from_utf8(head).is_ok()
-        || head
-            .iter()
-            .filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
-            .count()
-            * 10
-            >= head.len() * 9;
+        || head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9;
     if texty && !head.contains(&0) {
         return file_error(
             "khong-phai-so-tinh",
@@ -423,12 +358,7 @@ impl Book<'_> {
     pub fn sheet_names(&mut self) -> Vec<String> {
         let sheets = &self.sheets;
         guarded(|| {
-            sheets
-                .sheets_metadata()
-                .iter()
-                .filter(|s| s.typ == SheetType::WorkSheet)
-                .map(|s| s.name.clone())
-                .collect()
+            sheets.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
         })
         .unwrap_or_default()
     }
@@ -458,19 +388,13 @@ fn too_big() -> String {
     format!("trang có hơn {MAX_CELLS} ô; xoá các ô thừa ở xa vùng dữ liệu rồi lưu lại")
 }
 
-fn xlsx_grid<RS: std::io::Read + std::io::Seek>(
-    x: &mut Xlsx<RS>,
-    name: &str,
-) -> Result<Grid, String> {
+fn xlsx_grid<RS: std::io::Read + std::io::Seek>(x: &mut Xlsx<RS>, name: &str) -> Result<Grid, String> {
     let mut grid = Grid::empty(name);
     grid.has_styles = true;
     {
         let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
         let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
-        while let Some((cell, style)) = reader
-            .next_cell_with_style_id()
-            .map_err(|e| e.to_string())?
-        {
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| e.to_string())? {
             let pos = cell.get_position();
             let value = Data::from(cell.get_value().clone());
             if value == Data::Empty {
@@ -479,9 +403,7 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(
             if grid.cells.len() >= MAX_CELLS {
                 return Err(too_big());
             }
-            if matches!(value, Data::Int(_) | Data::Float(_))
-                && percent.get(style).copied().unwrap_or(false)
-            {
+            if matches!(value, Data::Int(_) | Data::Float(_)) && percent.get(style).copied().unwrap_or(false) {
                 grid.percent.insert(pos);
             }
             grid.cells.insert(pos, value);
@@ -493,17 +415,14 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(
             return Err(too_big());
         }
         if !f.get_value().trim().is_empty() {
-            grid.formulas
-                .insert(f.get_position(), f.get_value().clone());
+            grid.formulas.insert(f.get_position(), f.get_value().clone());
         }
     }
     Ok(grid)
 }
 
 fn is_percent_style(s: &calamine::Style) -> bool {
-    s.number_format
-        .as_ref()
-        .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+    s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
 }
 
 static EMPTY: Data = Data::Empty;
@@ -543,8 +462,7 @@ impl Grid {
         if let Some((r0, c0)) = formulas.and_then(|f| f.start()) {
             for (r, c, f) in formulas.iter().flat_map(|f| f.used_cells()) {
                 if !f.trim().is_empty() {
-                    grid.formulas
-                        .insert((r0 + r as u32, c0 + c as u32), f.clone());
+                    grid.formulas.insert((r0 + r as u32, c0 + c as u32), f.clone());
                 }
             }
         }
@@ -553,12 +471,7 @@ impl Grid {
 
     /// Rows holding a value or a formula, top to bottom.
     pub fn used_rows(&self) -> Vec<u32> {
-        let mut rows: Vec<u32> = self
-            .cells
-            .keys()
-            .chain(self.formulas.keys())
-            .map(|p| p.0)
-            .collect();
+        let mut rows: Vec<u32> = self.cells.keys().chain(self.formulas.keys()).map(|p| p.0).collect();
         rows.sort_unstable();
         rows.dedup();
         rows
@@ -580,12 +493,7 @@ impl Grid {
 
     /// Leftmost used column (0 for an empty sheet).
     pub fn first_col(&self) -> u32 {
-        self.cells
-            .keys()
-            .chain(self.formulas.keys())
-            .map(|p| p.1)
-            .min()
-            .unwrap_or(0)
+        self.cells.keys().chain(self.formulas.keys()).map(|p| p.1).min().unwrap_or(0)
     }
 
     pub fn get(&self, row: u32, col: u32) -> &Data {
@@ -625,12 +533,8 @@ impl Grid {
         match self.get(row, col) {
             Data::Error(e) => {
                 diags.push(
-                    Diagnostic::error(
-                        "loi-excel",
-                        self.loc(row, col),
-                        format!("ô có lỗi Excel {e}"),
-                    )
-                    .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
+                    Diagnostic::error("loi-excel", self.loc(row, col), format!("ô có lỗi Excel {e}"))
+                        .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
                 );
                 true
             }
@@ -658,23 +562,12 @@ impl Grid {
         if self.check_broken(row, col, diags) {
             return None;
         }
-        display_text(self.get(row, col))
-            .filter(|s| !s.is_empty())
-            .map(|text| Text {
-                text,
-                loc: self.loc(row, col),
-            })
+        display_text(self.get(row, col)).filter(|s| !s.is_empty()).map(|text| Text { text, loc: self.loc(row, col) })
     }
 
     /// A number cell: numeric, or text with a decimal comma. Reports text
     /// that is no number.
-    pub fn number(
-        &self,
-        row: u32,
-        col: u32,
-        header: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<NumberCell> {
+    pub fn number(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
         if self.check_broken(row, col, diags) {
             return None;
         }
@@ -686,12 +579,8 @@ impl Grid {
             Data::DateTime(dt) if dt.is_duration() => dt.as_f64(),
             Data::DateTime(_) | Data::DateTimeIso(_) => {
                 diags.push(
-                    Diagnostic::error(
-                        "khong-phai-so",
-                        loc,
-                        format!("cột «{header}» cần một số, ô lại là ngày tháng"),
-                    )
-                    .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
+                    Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô lại là ngày tháng"))
+                        .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
                 );
                 return None;
             }
@@ -716,39 +605,21 @@ impl Grid {
                 }
             }
         };
-        Some(NumberCell {
-            value,
-            loc: self.loc(row, col),
-        })
+        Some(NumberCell { value, loc: self.loc(row, col) })
     }
 
     /// A date cell: a date-formatted cell or text `dd/mm/yyyy` (and the other
     /// accepted forms). Reports text that is no date and impossible dates.
-    pub fn date(
-        &self,
-        row: u32,
-        col: u32,
-        header: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<DateCell> {
+    pub fn date(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateCell> {
         match self.date_or_text(row, col, header, diags)? {
-            DateOrText::Date(date) => Some(DateCell {
-                date,
-                loc: self.loc(row, col),
-            }),
+            DateOrText::Date(date) => Some(DateCell { date, loc: self.loc(row, col) }),
             DateOrText::Text(_) => None,
         }
     }
 
     /// Like [`Grid::date`], also giving the text as written (for ThongTin's
     /// `Ngày ban hành`, whose text is kept).
-    pub fn date_or_text(
-        &self,
-        row: u32,
-        col: u32,
-        header: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<DateOrText> {
+    pub fn date_or_text(&self, row: u32, col: u32, header: &str, diags: &mut Diagnostics) -> Option<DateOrText> {
         if self.check_broken(row, col, diags) {
             return None;
         }
@@ -786,12 +657,8 @@ impl Grid {
             Ok(date) => Some(DateOrText::Date(date)),
             Err(DateError::Impossible) => {
                 diags.push(
-                    Diagnostic::error(
-                        "ngay-sai",
-                        loc,
-                        format!("ngày «{written}» ở cột «{header}» không có thật"),
-                    )
-                    .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
+                    Diagnostic::error("ngay-sai", loc, format!("ngày «{written}» ở cột «{header}» không có thật"))
+                        .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
                 );
                 None
             }
@@ -819,14 +686,10 @@ pub enum DateOrText {
 /// Text cleanup: CR/LF → `\n`, no trailing spaces on lines, trimmed
 /// (zero-width spaces and BOMs too), NFC.
 pub fn clean_text(s: &str) -> String {
-    let s = s
-        .replace("_x000D_", "")
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
+    let s = s.replace("_x000D_", "").replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = s.split('\n').map(str::trim_end).collect();
     let joined = lines.join("\n");
-    let trimmed =
-        joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
+    let trimmed = joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
     nfc(trimmed)
 }
 
@@ -895,10 +758,7 @@ impl Table {
 fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
     let mut found = HashMap::new();
     for c in grid.row_cols(row) {
-        if let Some(spec) = grid
-            .plain_text(row, c)
-            .and_then(|t| headers::column(kind, &t))
-        {
+        if let Some(spec) = grid.plain_text(row, c).and_then(|t| headers::column(kind, &t)) {
             found.entry(spec.col).or_insert(c);
         }
     }
@@ -910,11 +770,8 @@ fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
 /// column is an error, an unknown or repeated one a warning. `None` when no
 /// row qualifies (nothing reported: the caller decides).
 pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Option<Table> {
-    let header_row = grid
-        .used_rows()
-        .into_iter()
-        .take(HEADER_SCAN_ROWS)
-        .find(|&r| header_matches(grid, kind, r).len() >= 2)?;
+    let header_row =
+        grid.used_rows().into_iter().take(HEADER_SCAN_ROWS).find(|&r| header_matches(grid, kind, r).len() >= 2)?;
     let spec = kind.spec();
 
     let mut cols: HashMap<Col, u32> = HashMap::new();
@@ -950,11 +807,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
 
     // Missing required columns, each with the closest unknown header.
     let mut suggested: Vec<u32> = Vec::new();
-    for col in spec
-        .columns
-        .iter()
-        .filter(|c| c.required && !cols.contains_key(&c.col))
-    {
+    for col in spec.columns.iter().filter(|c| c.required && !cols.contains_key(&c.col)) {
         let best = unknown
             .iter()
             .filter_map(|(c, h)| headers::column_distance(col, h).map(|d| (d, *c, h)))
@@ -962,35 +815,18 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
         let known: Vec<String> = spec
             .columns
             .iter()
-            .map(|c| {
-                if c.required {
-                    format!("{} (bắt buộc)", c.name)
-                } else {
-                    c.name.to_string()
-                }
-            })
+            .map(|c| if c.required { format!("{} (bắt buộc)", c.name) } else { c.name.to_string() })
             .collect();
         let mut hint = String::new();
         if let Some((_, c, h)) = best {
             suggested.push(c);
             hint.push_str(&format!("«{h}» → «{}»? ", col.name));
         }
-        hint.push_str(&format!(
-            "Đặt tên cột cho đúng; các cột của trang {}: {}",
-            spec.name,
-            known.join(", ")
-        ));
+        hint.push_str(&format!("Đặt tên cột cho đúng; các cột của trang {}: {}", spec.name, known.join(", ")));
         let aliases = if col.aliases.is_empty() {
             String::new()
         } else {
-            format!(
-                " (hoặc {})",
-                col.aliases
-                    .iter()
-                    .map(|a| format!("«{a}»"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!(" (hoặc {})", col.aliases.iter().map(|a| format!("«{a}»")).collect::<Vec<_>>().join(", "))
         };
         diags.push(
             Diagnostic::error(
@@ -1038,11 +874,7 @@ pub fn no_header_error(grid: &Grid, kind: SheetKind) -> Diagnostic {
 
 /// Whether a sheet has nothing at all in it.
 pub fn is_empty_sheet(grid: &Grid) -> bool {
-    grid.formulas.is_empty()
-        && grid
-            .cells
-            .values()
-            .all(|d| matches!(d, Data::String(s) if clean_text(s).is_empty()))
+    grid.formulas.is_empty() && grid.cells.values().all(|d| matches!(d, Data::String(s) if clean_text(s).is_empty()))
 }
 
 #[cfg(test)]
@@ -1069,10 +901,7 @@ pub(crate) mod tests {
     #[test]
     fn clean_text_normalises() {
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Kế hoạch").collect();
-        assert_eq!(
-            clean_text(&format!("  {nfd}\r\nDòng 2  \r")),
-            "Kế hoạch\nDòng 2"
-        );
+        assert_eq!(clean_text(&format!("  {nfd}\r\nDòng 2  \r")), "Kế hoạch\nDòng 2");
         assert_eq!(clean_text("\u{feff}x\u{200b}"), "x");
     }
 
@@ -1086,12 +915,7 @@ pub(crate) mod tests {
 
     #[test]
     fn offset_range_gives_absolute_cells() {
-        let g = grid_at(
-            "NhiemVu",
-            2,
-            1,
-            &[&[s("STT"), s("Nội dung")], &[Data::Int(1), s("Việc")]],
-        );
+        let g = grid_at("NhiemVu", 2, 1, &[&[s("STT"), s("Nội dung")], &[Data::Int(1), s("Việc")]]);
         let mut d = Diagnostics::default();
         let t = g.text(3, 2, &mut d).unwrap();
         assert_eq!(t.text, "Việc");
@@ -1136,12 +960,7 @@ pub(crate) mod tests {
 
     #[test]
     fn error_cells_are_reported() {
-        let g = grid_at(
-            "ChiSo",
-            0,
-            0,
-            &[&[Data::Error(calamine::CellErrorType::Ref)]],
-        );
+        let g = grid_at("ChiSo", 0, 0, &[&[Data::Error(calamine::CellErrorType::Ref)]]);
         let mut d = Diagnostics::default();
         assert!(g.text(0, 0, &mut d).is_none());
         let e = d.errors().next().unwrap();
@@ -1174,31 +993,14 @@ pub(crate) mod tests {
 
     #[test]
     fn missing_required_column_suggests_closest() {
-        let g = grid_at(
-            "NhiemVu",
-            0,
-            0,
-            &[&[s("STT"), s("Noi dug"), s("Chủ trì"), s("Thời hạn")]],
-        );
+        let g = grid_at("NhiemVu", 0, 0, &[&[s("STT"), s("Noi dug"), s("Chủ trì"), s("Thời hạn")]]);
         let mut d = Diagnostics::default();
         find_table(&g, SheetKind::Tasks, &mut d).unwrap();
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, "thieu-cot");
         assert!(e.message.contains("«Nội dung»"), "{}", e.message);
-        assert!(
-            e.message
-                .contains("hàng 1: STT, Noi dug, Chủ trì, Thời hạn"),
-            "{}",
-            e.message
-        );
-        assert!(
-            e.hint
-                .as_deref()
-                .unwrap()
-                .contains("«Noi dug» → «Nội dung»"),
-            "{:?}",
-            e.hint
-        );
+        assert!(e.message.contains("hàng 1: STT, Noi dug, Chủ trì, Thời hạn"), "{}", e.message);
+        assert!(e.hint.as_deref().unwrap().contains("«Noi dug» → «Nội dung»"), "{:?}", e.hint);
         // The suggested header is not warned about a second time.
         assert_eq!(d.warnings().count(), 0);
     }

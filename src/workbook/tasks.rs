@@ -28,8 +28,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
         if only_stt(grid, &table, r) {
             continue;
         }
-        let text =
-            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
+        let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
         let content = grid.text(r, content_col, diags);
         let stt = text(Col::Stt, diags);
         let group = text(Col::Group, diags);
@@ -40,12 +39,8 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
         let deadline = text(Col::Deadline, diags);
         let note = text(Col::Note, diags);
         let status = text(Col::Status, diags);
-        let progress = table
-            .col(Col::Progress)
-            .and_then(|c| read_progress(grid, r, c, header(Col::Progress), diags));
-        let done_on = table
-            .col(Col::DoneOn)
-            .and_then(|c| grid.date(r, c, header(Col::DoneOn), diags));
+        let progress = table.col(Col::Progress).and_then(|c| read_progress(grid, r, c, header(Col::Progress), diags));
+        let done_on = table.col(Col::DoneOn).and_then(|c| grid.date(r, c, header(Col::DoneOn), diags));
         let result = text(Col::Result, diags);
         let Some(content) = content else {
             if grid.is_blank(r, content_col) {
@@ -113,11 +108,7 @@ fn only_stt(grid: &Grid, table: &Table, r: u32) -> bool {
         Col::DoneOn,
         Col::Result,
     ];
-    !grid.is_blank(r, stt)
-        && others
-            .iter()
-            .filter_map(|&c| table.col(c))
-            .all(|c| grid.is_blank(r, c))
+    !grid.is_blank(r, stt) && others.iter().filter_map(|&c| table.col(c)).all(|c| grid.is_blank(r, c))
 }
 
 /// The first words of a task, for messages.
@@ -132,13 +123,7 @@ fn short(s: &str) -> String {
 
 /// `Tiến độ (%)`: 0–100 as a number, `85%`, `85,5`, or a percent-formatted
 /// cell (85% stored as 0.85).
-fn read_progress(
-    grid: &Grid,
-    r: u32,
-    c: u32,
-    header: &str,
-    diags: &mut Diagnostics,
-) -> Option<NumberCell> {
+fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
     let numeric = match grid.get(r, c) {
         Data::Int(i) => Some(*i as f64),
         Data::Float(f) => Some(*f),
@@ -172,19 +157,12 @@ fn read_progress(
     };
     if !(0.0..=100.0).contains(&value) {
         diags.push(
-            Diagnostic::error(
-                "tien-do-sai",
-                grid.loc(r, c),
-                format!("Tiến độ {value} nằm ngoài 0–100"),
-            )
-            .hint("ghi số phần trăm từ 0 đến 100"),
+            Diagnostic::error("tien-do-sai", grid.loc(r, c), format!("Tiến độ {value} nằm ngoài 0–100"))
+                .hint("ghi số phần trăm từ 0 đến 100"),
         );
         return None;
     }
-    Some(NumberCell {
-        value,
-        loc: grid.loc(r, c),
-    })
+    Some(NumberCell { value, loc: grid.loc(r, c) })
 }
 
 #[cfg(test)]
@@ -203,47 +181,22 @@ mod tests {
             0,
             0,
             &[
-                &[
-                    s("STT"),
-                    s("Nội dung"),
-                    s("Chủ trì"),
-                    s("Tiến độ (%)"),
-                    s("Ngày hoàn thành"),
-                ],
-                &[
-                    Data::Int(1),
-                    s("Việc một"),
-                    s("VP"),
-                    s("85,5%"),
-                    s("05/01/2023"),
-                ],
+                &[s("STT"), s("Nội dung"), s("Chủ trì"), s("Tiến độ (%)"), s("Ngày hoàn thành")],
+                &[Data::Int(1), s("Việc một"), s("VP"), s("85,5%"), s("05/01/2023")],
                 &[Data::Int(2), s("Việc hai"), Data::Empty, Data::Int(120)],
                 &[Data::Int(3), Data::Empty, s("VP")],
                 &[Data::Int(4)],
-                &[
-                    Data::Int(5),
-                    s("Việc năm"),
-                    s("VP"),
-                    s("nhiều"),
-                    s("32/01/2023"),
-                ],
+                &[Data::Int(5), s("Việc năm"), s("VP"), s("nhiều"), s("32/01/2023")],
             ],
         );
         let mut d = Diagnostics::default();
         let tasks = read_tasks(&g, &mut d);
         assert_eq!(tasks.len(), 3);
         assert_eq!(tasks[0].progress.as_ref().unwrap().value, 85.5);
-        assert_eq!(
-            tasks[0].done_on.as_ref().unwrap().date.to_string(),
-            "05/01/2023"
-        );
+        assert_eq!(tasks[0].done_on.as_ref().unwrap().date.to_string(), "05/01/2023");
         assert_eq!(tasks[0].row, 2);
         assert!(tasks[1].progress.is_none());
-        let cells: Vec<(&str, &str)> = d
-            .items
-            .iter()
-            .map(|x| (x.code, x.loc.cell.as_deref().unwrap_or("")))
-            .collect();
+        let cells: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code, x.loc.cell.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             cells,
             vec![

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::vi::fold::{match_key, slug};
 use crate::workbook::headers::{Col, SheetKind};
-use crate::workbook::model::UnitRow;
+use crate::workbook::model::{Text, UnitRow};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
 
 /// Reads the rows of sheet DonVi.
@@ -16,8 +16,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         }
         return Vec::new();
     };
-    let (Some(code_col), Some(name_col)) = (table.col(Col::UnitCode), table.col(Col::UnitName))
-    else {
+    let (Some(code_col), Some(name_col)) = (table.col(Col::UnitCode), table.col(Col::UnitName)) else {
         return Vec::new();
     };
 
@@ -26,8 +25,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
     // that first cell was already told about a duplicate.
     let mut seen: HashMap<String, (Loc, String, bool)> = HashMap::new();
     for r in table.data_rows(grid) {
-        let text =
-            |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
+        let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
         let code = grid.text(r, code_col, diags);
         let name = grid.text(r, name_col, diags);
         let short_name = text(Col::ShortName, diags);
@@ -36,12 +34,8 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         let symbol = text(Col::Symbol, diags);
         if name.is_none() && grid.is_blank(r, name_col) {
             diags.push(
-                Diagnostic::error(
-                    "thieu-ten-don-vi",
-                    grid.loc(r, name_col),
-                    "đơn vị thiếu «Tên đơn vị»",
-                )
-                .hint("ghi tên đầy đủ của đơn vị, ví dụ «Chi cục Chăn nuôi và Thú y»"),
+                Diagnostic::error("thieu-ten-don-vi", grid.loc(r, name_col), "đơn vị thiếu «Tên đơn vị»")
+                    .hint("ghi tên đầy đủ của đơn vị, ví dụ «Chi cục Chăn nuôi và Thú y»"),
             );
         }
         let Some(code) = code else {
@@ -64,10 +58,21 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
             );
             continue;
         }
-        let keys = [
-            format!("k:{}", match_key(&code.text)),
-            format!("s:{}", slug(&code.text)),
-        ];
+        if code.text.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) || code.text.contains("..") {
+            diags.push(
+                Diagnostic::warning(
+                    "ma-ten-tep",
+                    code.loc.clone(),
+                    format!(
+                        "mã đơn vị «{}» có ký tự không dùng được trong tên tệp; tên tệp sẽ dùng «{}»",
+                        code.text,
+                        slug(&code.text)
+                    ),
+                )
+                .hint("dùng chữ cái và chữ số (có thể có dấu gạch ngang), ví dụ VPS, CCTY"),
+            );
+        }
+        let keys = [format!("k:{}", match_key(&code.text)), format!("s:{}", slug(&code.text))];
         if let Some(k) = keys.iter().find(|k| seen.contains_key(*k)) {
             if let Some((first_loc, first_code, told)) = seen.get_mut(k) {
                 let first_cell = first_loc.cell.clone().unwrap_or_default();
@@ -75,10 +80,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                     Diagnostic::error(
                         "ma-trung",
                         code.loc.clone(),
-                        format!(
-                            "mã đơn vị «{}» trùng với mã «{first_code}» ở {}!{first_cell}",
-                            code.text, grid.sheet
-                        ),
+                        format!("mã đơn vị «{}» trùng với mã «{first_code}» ở {}!{first_cell}", code.text, grid.sheet),
                     )
                     .hint("mỗi đơn vị một mã riêng (mã dùng để đặt tên tệp)"),
                 );
@@ -89,10 +91,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                         Diagnostic::error(
                             "ma-trung",
                             first_loc.clone(),
-                            format!(
-                                "mã đơn vị «{first_code}» bị trùng ở {}!{this_cell}",
-                                grid.sheet
-                            ),
+                            format!("mã đơn vị «{first_code}» bị trùng ở {}!{this_cell}", grid.sheet),
                         )
                         .hint("mỗi đơn vị một mã riêng (mã dùng để đặt tên tệp)"),
                     );
@@ -103,27 +102,22 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         for k in keys {
             seen.insert(k, (code.loc.clone(), code.text.clone(), false));
         }
-        let Some(name) = name else { continue };
-        units.push(UnitRow {
-            code,
-            name,
-            short_name,
-            signer,
-            title,
-            symbol,
-            row: r + 1,
-        });
+        // A name cell that is broken (an Excel error, reported above) keeps
+        // the unit, under its code, so that tasks naming it still match.
+        let name = match name {
+            Some(n) => n,
+            None if !grid.is_blank(r, name_col) => Text { text: code.text.clone(), loc: grid.loc(r, name_col) },
+            None => continue,
+        };
+        units.push(UnitRow { code, name, short_name, signer, title, symbol, row: r + 1 });
     }
     units
 }
 
-/// Whether a unit code can name a file: no path separators, no `..`, no
+/// Whether a unit code can name a file once folded: no
 /// control characters, and something left after folding to ASCII.
 fn usable_in_file_name(code: &str) -> bool {
-    !code.contains(['/', '\\'])
-        && !code.contains("..")
-        && !code.chars().any(char::is_control)
-        && !slug(code).is_empty()
+    !code.chars().any(char::is_control) && !slug(code).is_empty()
 }
 
 #[cfg(test)]
@@ -140,8 +134,9 @@ mod tests {
     fn file_name_codes() {
         assert!(usable_in_file_name("VPS"));
         assert!(usable_in_file_name("CC-TY"));
-        assert!(!usable_in_file_name("../x"));
-        assert!(!usable_in_file_name("a/b"));
+        // Folded to `x`, `a-b`: usable (with a warning), never a path.
+        assert!(usable_in_file_name("../x"));
+        assert!(usable_in_file_name("a/b"));
         assert!(!usable_in_file_name("///"));
         assert!(!usable_in_file_name("***"));
         assert!(!usable_in_file_name("a\u{7}"));
@@ -165,22 +160,15 @@ mod tests {
         );
         let mut d = Diagnostics::default();
         let u = read_units(&g, &mut d);
-        assert_eq!(
-            u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(),
-            vec!["VPS", "CCTY"]
-        );
-        let got: Vec<(&str, &str)> = d
-            .items
-            .iter()
-            .map(|x| (x.code, x.loc.cell.as_deref().unwrap_or("")))
-            .collect();
+        assert_eq!(u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(), vec!["VPS", "CCTY", "../x"]);
+        let got: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code, x.loc.cell.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             got,
             vec![
                 ("ma-trung", "A4"),
                 ("ma-trung", "A2"),
                 ("thieu-ma", "A5"),
-                ("ma-sai", "A6"),
+                ("ma-ten-tep", "A6"),
                 ("thieu-ten-don-vi", "B7"),
             ]
         );
