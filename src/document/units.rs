@@ -11,7 +11,12 @@ use crate::workbook::model::UnitRow;
 /// lower-case word continues the name (`Các phòng chuyên môn, đơn vị thuộc Sở`).
 pub fn split(cell: &str) -> Vec<String> {
     let clean = |s: &str| {
-        s.trim_matches(|c: char| c.is_whitespace() || c == ',').trim_start_matches(['-', '+', '•']).trim().trim_end_matches('.').trim().to_string()
+        s.trim_matches(|c: char| c.is_whitespace() || c == ',')
+            .trim_start_matches(['-', '+', '•'])
+            .trim()
+            .trim_end_matches('.')
+            .trim()
+            .to_string()
     };
     let mut out: Vec<String> = Vec::new();
     for part in cell.split([';', '\n', '\r']) {
