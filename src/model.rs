@@ -94,6 +94,16 @@ pub enum Block {
     AppendixRef { index: usize },
 }
 
+/// Plain text (no emphasis) as rich text; empty text gives no paragraph.
+pub fn plain(s: impl Into<String>) -> Rich {
+    let t = s.into();
+    if t.is_empty() {
+        Vec::new()
+    } else {
+        vec![vec![Run { t, ..Run::default() }]]
+    }
+}
+
 /// A table drawn with the decree's table style.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Table {
@@ -105,6 +115,7 @@ pub struct Table {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
+    /// Title of the column, in the repeated header row.
     pub title: String,
     /// Relative width (fractions of the line); `0` = as narrow as content.
     pub width: f64,
@@ -121,6 +132,30 @@ pub struct Row {
     /// A total row (bold).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub bold: bool,
+}
+
+impl Column {
+    pub fn new(title: &str, width: f64, align: &'static str) -> Column {
+        Column { title: title.into(), width, align }
+    }
+}
+
+impl Table {
+    /// A table whose first column, `STT`, numbers the rows 1, 2, … .
+    pub fn numbered(columns: &[(&str, f64, &'static str)], rows: impl IntoIterator<Item = Vec<Rich>>) -> Table {
+        let mut cols = vec![Column::new("STT", 0.5, "center")];
+        cols.extend(columns.iter().map(|(t, w, a)| Column::new(t, *w, a)));
+        let rows = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, cells)| {
+                let mut all = vec![plain((i + 1).to_string())];
+                all.extend(cells);
+                Row { cells: all, ..Row::default() }
+            })
+            .collect();
+        Table { columns: cols, rows, caption: None }
+    }
 }
 
 /// Bars with a label and a value in `0..=max`.

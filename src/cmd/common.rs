@@ -106,10 +106,11 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> R
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
     let data_name = format!("{stem}.data.json");
+    // The face vanban chose becomes the templates' default, so the typst CLI
+    // (which has no `--input font=…` here) uses the same one.
+    let with_font = |text: &str| text.replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
     let main = templates.text(job.template).ok_or("không có mẫu")?;
-    let main = main
-        .replace("\"/data.json\"", &format!("\"/{data_name}\""))
-        .replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
+    let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
     let header = format!(
         "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {stem}.typ`\n",
         env!("CARGO_PKG_VERSION"),
@@ -124,7 +125,7 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> R
     for (name, _) in crate::render::world::BUILTIN {
         if *name != job.template {
             if let Some(text) = templates.text(name) {
-                write(name, text.as_bytes())?;
+                write(name, with_font(text).as_bytes())?;
             }
         }
     }

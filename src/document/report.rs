@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::model::{Appendix, Bar, BarChart, Block, Column, Document, Rich, Row, Run, Table};
+use crate::model::{plain, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
 use crate::report::{state, Facts, State, Stats};
 use crate::vi::date::Date;
 use crate::vi::deadline::quarter_end;
@@ -146,19 +146,6 @@ pub fn unit_stats(wb: &Workbook, states: &[TaskState]) -> Vec<UnitStats> {
         .collect()
 }
 
-fn plain(s: impl Into<String>) -> Rich {
-    let s = s.into();
-    if s.is_empty() {
-        Vec::new()
-    } else {
-        vec![vec![Run { t: s, ..Run::default() }]]
-    }
-}
-
-fn col(title: &str, width: f64, align: &'static str) -> Column {
-    Column { title: title.into(), width, align }
-}
-
 fn heading(num: &mut Numbering, level: u8, title: &str) -> Block {
     Block::Heading { level, number: num.next(level), title: plain(title), text: Vec::new() }
 }
@@ -277,28 +264,12 @@ pub fn build(
     let overdue: Vec<&TaskState> = states.iter().filter(|s| s.trang_thai == State::QuaHan).collect();
     if !overdue.is_empty() {
         body.push(heading(&mut num, 2, "Nhiệm vụ quá hạn chưa hoàn thành"));
-        body.push(Block::Table(Table {
-            columns: vec![
-                col("STT", 0.5, "center"),
-                col("Nhiệm vụ", 4.0, "left"),
-                col("Đơn vị chủ trì", 1.8, "left"),
-                col("Thời hạn", 1.3, "center"),
-            ],
-            rows: overdue
+        body.push(Block::Table(Table::numbered(
+            &[("Nhiệm vụ", 4.0, "left"), ("Đơn vị chủ trì", 1.8, "left"), ("Thời hạn", 1.3, "center")],
+            overdue
                 .iter()
-                .enumerate()
-                .map(|(i, s)| Row {
-                    cells: vec![
-                        plain((i + 1).to_string()),
-                        plain(s.noi_dung.clone()),
-                        plain(s.chu_tri.clone()),
-                        plain(s.thoi_han.clone()),
-                    ],
-                    ..Row::default()
-                })
-                .collect(),
-            caption: None,
-        }));
+                .map(|s| vec![plain(s.noi_dung.clone()), plain(s.chu_tri.clone()), plain(s.thoi_han.clone())]),
+        )));
     }
 
     let ton_tai = b.field_rich_all(InfoKey::TonTaiHanChe);
@@ -429,7 +400,11 @@ fn summary_table(s: &Stats) -> Table {
         ("Tỷ lệ hoàn thành", format_percent(s.ty_le_hoan_thanh), true),
     ];
     Table {
-        columns: vec![col("STT", 0.5, "center"), col("Nội dung", 3.5, "left"), col("Số lượng", 1.2, "center")],
+        columns: vec![
+            Column::new("STT", 0.5, "center"),
+            Column::new("Nội dung", 3.5, "left"),
+            Column::new("Số lượng", 1.2, "center"),
+        ],
         rows: rows
             .iter()
             .enumerate()
@@ -444,32 +419,24 @@ fn summary_table(s: &Stats) -> Table {
 }
 
 fn unit_table(units: &[UnitStats]) -> Table {
-    Table {
-        columns: vec![
-            col("STT", 0.5, "center"),
-            col("Đơn vị chủ trì", 3.0, "left"),
-            col("Tổng số", 0.9, "center"),
-            col("Hoàn thành", 1.1, "center"),
-            col("Quá hạn", 0.9, "center"),
-            col("Tỷ lệ hoàn thành", 1.2, "center"),
+    Table::numbered(
+        &[
+            ("Đơn vị chủ trì", 3.0, "left"),
+            ("Tổng số", 0.9, "center"),
+            ("Hoàn thành", 1.1, "center"),
+            ("Quá hạn", 0.9, "center"),
+            ("Tỷ lệ hoàn thành", 1.2, "center"),
         ],
-        rows: units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| Row {
-                cells: vec![
-                    plain((i + 1).to_string()),
-                    plain(u.don_vi.clone()),
-                    plain(u.thong_ke.tong.to_string()),
-                    plain(u.thong_ke.hoan_thanh.to_string()),
-                    plain(u.thong_ke.qua_han.to_string()),
-                    plain(format_percent(u.thong_ke.ty_le_hoan_thanh)),
-                ],
-                ..Row::default()
-            })
-            .collect(),
-        caption: None,
-    }
+        units.iter().map(|u| {
+            vec![
+                plain(u.don_vi.clone()),
+                plain(u.thong_ke.tong.to_string()),
+                plain(u.thong_ke.hoan_thanh.to_string()),
+                plain(u.thong_ke.qua_han.to_string()),
+                plain(format_percent(u.thong_ke.ty_le_hoan_thanh)),
+            ]
+        }),
+    )
 }
 
 /// Metrics against targets, when sheet ChiSo has results.
@@ -503,12 +470,12 @@ fn metrics_table(wb: &Workbook) -> Option<Table> {
     }
     Some(Table {
         columns: vec![
-            col("STT", 0.5, "center"),
-            col("Chỉ số", 3.0, "left"),
-            col("Điểm tối đa", 1.0, "center"),
-            col("Mục tiêu", 1.0, "center"),
-            col("Kết quả", 1.0, "center"),
-            col("Đánh giá", 1.1, "center"),
+            Column::new("STT", 0.5, "center"),
+            Column::new("Chỉ số", 3.0, "left"),
+            Column::new("Điểm tối đa", 1.0, "center"),
+            Column::new("Mục tiêu", 1.0, "center"),
+            Column::new("Kết quả", 1.0, "center"),
+            Column::new("Đánh giá", 1.1, "center"),
         ],
         rows,
         caption: None,
@@ -516,36 +483,29 @@ fn metrics_table(wb: &Workbook) -> Option<Table> {
 }
 
 fn detail_table(states: &[TaskState]) -> Table {
-    Table {
-        columns: vec![
-            col("STT", 0.5, "center"),
-            col("Nhiệm vụ", 4.0, "left"),
-            col("Đơn vị chủ trì", 1.8, "left"),
-            col("Thời hạn", 1.2, "center"),
-            col("Tình trạng", 1.4, "left"),
-            col("Tiến độ (%)", 0.8, "center"),
-            col("Kết quả thực hiện", 2.6, "left"),
+    Table::numbered(
+        &[
+            ("Nhiệm vụ", 4.0, "left"),
+            ("Đơn vị chủ trì", 1.8, "left"),
+            ("Thời hạn", 1.2, "center"),
+            ("Tình trạng", 1.4, "left"),
+            ("Tiến độ (%)", 0.8, "center"),
+            ("Kết quả thực hiện", 2.6, "left"),
         ],
-        rows: states
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Row {
-                cells: vec![
-                    plain((i + 1).to_string()),
-                    plain(s.noi_dung.clone()),
-                    plain(s.chu_tri.clone()),
-                    plain(s.thoi_han.clone()),
-                    plain(s.trang_thai_chu),
-                    plain(match (s.tien_do, s.trang_thai.is_done()) {
-                        (Some(p), _) => format_number(p),
-                        (None, true) => "100".into(),
-                        (None, false) => String::new(),
-                    }),
-                    crate::text::inline(&s.ket_qua),
-                ],
-                ..Row::default()
-            })
-            .collect(),
-        caption: None,
-    }
+        states.iter().map(|s| {
+            let progress = match (s.tien_do, s.trang_thai.is_done()) {
+                (Some(p), _) => format_number(p),
+                (None, true) => "100".into(),
+                (None, false) => String::new(),
+            };
+            vec![
+                plain(s.noi_dung.clone()),
+                plain(s.chu_tri.clone()),
+                plain(s.thoi_han.clone()),
+                plain(s.trang_thai_chu),
+                plain(progress),
+                crate::text::inline(&s.ket_qua),
+            ]
+        }),
+    )
 }

@@ -1,7 +1,7 @@
 //! The task block (sheet NhiemVu) as a table, numbered prose or an appendix
 //! table, and the metrics table (sheet ChiSo).
 
-use crate::model::{Block, Column, Rich, Row, Run, Table};
+use crate::model::{plain, Block, Column, Rich, Row, Run, Table};
 use crate::vi::fold::match_key;
 use crate::vi::number::format_number;
 use crate::workbook::model::{MetricRow, NumberCell, TaskRow, Text};
@@ -52,14 +52,6 @@ pub fn group_by_nhom<'w>(b: &mut Builder, tasks: impl IntoIterator<Item = &'w Ta
         }
     }
     groups.into_iter().map(|(_, title, tasks)| Group { title: title.map(|t| b.rich(&t)), tasks }).collect()
-}
-
-fn plain(s: &str) -> Rich {
-    if s.is_empty() {
-        Vec::new()
-    } else {
-        vec![vec![Run { t: s.to_string(), ..Run::default() }]]
-    }
 }
 
 /// The cells of one task, evaluated once.

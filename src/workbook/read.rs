@@ -20,9 +20,29 @@ use crate::workbook::model::{DateCell, NumberCell, Text};
 /// How many rows from the top of a sheet are searched for the header row.
 const HEADER_SCAN_ROWS: usize = 20;
 
-/// Runs a calamine call, turning a panic inside it into `None`.
+thread_local! {
+    /// Set while a [`guarded`] call runs on this thread.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a calamine call, turning a panic inside it into `None`. The panic
+/// is caught and reported as a message about the file, so the default hook's
+/// "thread 'main' panicked at …" is not printed for it (panics elsewhere,
+/// and on other threads, still are).
 fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    catch_unwind(AssertUnwindSafe(f)).ok()
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f)).ok();
+    GUARDED.with(|g| g.set(outer));
+    result
 }
 
 /// An opened workbook.
