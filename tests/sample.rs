@@ -72,8 +72,13 @@ fn check_finds_no_error_in_the_sample_and_the_reference_plans() {
 #[test]
 fn every_reference_plan_renders() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["an-giang-2021.xlsx", "binh-thuan-2021.ods", "dong-nai-2023-lo.xlsx", "hung-yen-2024.xlsx", "quang-ngai-2023.xls"]
-    {
+    for name in [
+        "an-giang-2021.xlsx",
+        "binh-thuan-2021.ods",
+        "dong-nai-2023-lo.xlsx",
+        "hung-yen-2024.xlsx",
+        "quang-ngai-2023.xls",
+    ] {
         let out_pdf = dir.path().join(format!("{name}.pdf"));
         let out = Command::new(bin())
             .args(["plan", "--ignore-system-fonts", "-q"])

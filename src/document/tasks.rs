@@ -226,7 +226,7 @@ pub fn prose(b: &mut Builder, groups: &[Group], num: &mut Numbering) -> Vec<Bloc
 }
 
 fn number_text(n: Option<&NumberCell>) -> Rich {
-    plain(&n.map(|n| format_number(n.value)).unwrap_or_default())
+    plain(n.map(|n| format_number(n.value)).unwrap_or_default())
 }
 
 /// The metrics table of a plan: STT, Chỉ số, Điểm tối đa, Kết quả năm trước,

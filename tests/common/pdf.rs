@@ -51,6 +51,26 @@ impl Run {
     pub fn is_italic(&self) -> bool {
         self.font.contains("Italic") || self.font.contains("Oblique")
     }
+    /// Where `needle` is drawn in this run (glyph texts joined without the
+    /// spaces added for gaps): x of its first glyph and end of its last.
+    pub fn find(&self, needle: &str) -> Option<(f64, f64)> {
+        self.find_glyphs(needle).map(|g| (g[0].x, g[g.len() - 1].x + g[g.len() - 1].w))
+    }
+    /// The glyphs that draw `needle`.
+    pub fn find_glyphs(&self, needle: &str) -> Option<&[Glyph]> {
+        if needle.is_empty() {
+            return None;
+        }
+        let mut raw = String::new();
+        let mut owner = Vec::new();
+        for (i, g) in self.glyphs.iter().enumerate() {
+            raw.push_str(&g.text);
+            owner.extend(std::iter::repeat_n(i, g.text.len()));
+        }
+        let at = raw.find(needle)?;
+        let (a, b) = (owner[at], owner[at + needle.len() - 1]);
+        Some(&self.glyphs[a..=b])
+    }
     /// Every glyph of the run has this font (spans always do).
     pub fn all_fonts(&self, f: impl Fn(&str) -> bool) -> bool {
         self.glyphs.iter().filter(|g| !g.text.trim().is_empty()).all(|g| f(&g.font))
@@ -121,7 +141,11 @@ impl Pdf {
     }
     /// (page index, line) of every line containing `s`.
     pub fn find_lines(&self, s: &str) -> Vec<(usize, &Run)> {
-        self.pages.iter().enumerate().flat_map(|(i, p)| p.lines.iter().filter(|l| l.text.contains(s)).map(move |l| (i, l))).collect()
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.lines.iter().filter(|l| l.text.contains(s)).map(move |l| (i, l)))
+            .collect()
     }
     pub fn find_line(&self, s: &str) -> Option<(usize, &Run)> {
         self.find_lines(s).into_iter().next()
@@ -193,7 +217,12 @@ struct Font {
 
 impl Font {
     fn read(doc: &Document, d: &Dictionary) -> Font {
-        let name_of = |d: &Dictionary| d.get(b"BaseFont").ok().and_then(|o| deref(doc, o).as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+        let name_of = |d: &Dictionary| {
+            d.get(b"BaseFont")
+                .ok()
+                .and_then(|o| deref(doc, o).as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+        };
         let mut f = Font { default_width: 1000.0, ..Font::default() };
         let subtype = d.get(b"Subtype").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"");
         let mut name = name_of(d).unwrap_or_default();
@@ -322,7 +351,7 @@ pub fn parse_cmap(data: &[u8]) -> HashMap<u32, String> {
             }
         }
     }
-    let h = |t: &str| if t.starts_with('<') { hex(&t[1..]) } else { None };
+    let h = |t: &str| t.strip_prefix('<').and_then(hex);
     let mut map = HashMap::new();
     let mut i = 0;
     let mut mode = "";
@@ -553,7 +582,7 @@ fn split(row: &[&Glyph], by_font: bool) -> Vec<Run> {
     for &g in row {
         if let Some(&prev) = cur.last() {
             let gap = g.x - (prev.x + prev.w);
-            let limit = 1.5 * prev.size.max(g.size);
+            let limit = prev.size.max(g.size);
             if gap > limit || (by_font && (prev.font != g.font || (prev.size - g.size).abs() > 0.1)) {
                 out.push(make_run(&cur));
                 cur.clear();
@@ -581,10 +610,13 @@ fn make_run(glyphs: &[&Glyph]) -> Run {
         text.push_str(&g.text);
         prev = Some(g);
     }
-    let last = glyphs.last().expect("non-empty");
+    // Extent of the ink: leading and trailing spaces left out.
+    let inked: Vec<&&Glyph> = glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+    let first = inked.first().copied().unwrap_or(&glyphs[0]);
+    let last = inked.last().copied().unwrap_or(&glyphs[glyphs.len() - 1]);
     Run {
         text,
-        x: glyphs[0].x,
+        x: first.x,
         x_end: last.x + last.w,
         y: glyphs[0].y,
         size: glyphs.iter().map(|g| g.size).fold(0.0, f64::max),
