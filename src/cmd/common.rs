@@ -112,9 +112,10 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> R
     let main = templates.text(job.template).ok_or("không có mẫu")?;
     let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
     let header = format!(
-        "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {stem}.typ`\n",
+        "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
         env!("CARGO_PKG_VERSION"),
-        dir.display()
+        dir.display(),
+        dir.join(format!("{stem}.typ")).display()
     );
     let write = |name: &str, bytes: &[u8]| {
         let p = dir.join(name);
