@@ -214,12 +214,34 @@ fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> Temp
                 .unwrap_or_else(|| expr.clone());
             format!("biến «{name}» chưa được định nghĩa")
         }
-        ErrorKind::SyntaxError => format!("lỗi cú pháp: {detail}"),
+        ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(&detail)),
         ErrorKind::UnknownFilter => format!("bộ lọc không tồn tại: {detail}"),
         ErrorKind::UnknownFunction => format!("hàm không tồn tại: {detail}"),
         _ => detail,
     };
     TemplateError { message, expr }
+}
+
+/// minijinja's syntax messages, said in Vietnamese (its own words kept in
+/// brackets for the ones we do not know).
+fn syntax_vi(detail: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("unexpected end of variable block", "cặp {{ }} không có biểu thức bên trong, hoặc biểu thức bị cắt ngang"),
+        ("unexpected end of input", "thiếu dấu đóng }} hoặc %}"),
+        ("unexpected end of block", "khối {% %} chưa đủ, thiếu phần sau từ khóa"),
+        ("unknown statement", "câu lệnh trong {% %} không có (dùng if, for, set…)"),
+        ("expected expression", "thiếu biểu thức"),
+        ("unexpected `}}`", "thừa dấu }}"),
+        ("unexpected `%}`", "thừa dấu %}"),
+        ("unclosed string", "chuỗi trong dấu nháy chưa đóng"),
+        ("unexpected character", "có ký tự không hợp lệ trong biểu thức"),
+        ("missing endif", "thiếu {% endif %}"),
+        ("missing endfor", "thiếu {% endfor %}"),
+    ];
+    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
+        Some((_, vi)) => (*vi).to_string(),
+        None => format!("biểu thức viết sai ({detail})"),
+    }
 }
 
 /// Variables the text uses that the context does not define, preferring

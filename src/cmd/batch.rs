@@ -86,12 +86,21 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     }
     let written = outcomes.iter().filter(|o| o.result.is_ok()).count();
     failed.extend(outcomes.into_iter().filter(|o| o.result.is_err()));
+    // The same problem in several units (a broken --template, a shared
+    // task) is said once, with the units it stopped.
+    let mut by_message: Vec<(&str, Vec<&str>)> = Vec::new();
     for f in &failed {
         if let Err(msgs) = &f.result {
             for m in msgs {
-                eprintln!("[{}] {m}", f.code);
+                match by_message.iter_mut().find(|(x, _)| x == m) {
+                    Some((_, codes)) => codes.push(&f.code),
+                    None => by_message.push((m, vec![&f.code])),
+                }
             }
         }
+    }
+    for (m, codes) in &by_message {
+        eprintln!("[{}] {m}", codes.join(", "));
     }
     if !r.quiet || !failed.is_empty() {
         eprintln!("Đã ghi {written} tệp vào {}; {} đơn vị lỗi.", args.out_dir.display(), failed.len());

@@ -36,7 +36,10 @@ pub fn load_or_fail(path: &Path, fix_encoding: bool, quiet: bool) -> Result<Work
     print_diags(&diags, quiet);
     match wb {
         Some(wb) if !diags.has_errors() => Ok(wb),
-        _ => Err(Failure::Reported),
+        _ => {
+            eprintln!("{}: {} lỗi. Sửa các lỗi trên rồi chạy lại.", path.display(), diags.errors().count());
+            Err(Failure::Reported)
+        }
     }
 }
 
@@ -94,9 +97,9 @@ pub fn render_and_write(
             None => job.data.clone(),
         };
         let path = out.with_extension("json");
-        render::write_atomic(&path, &bytes).map_err(|e| format!("không ghi được {}: {e}", path.display()))?;
+        render::write_atomic(&path, &bytes).map_err(|e| render::io_message(&path, &e))?;
     }
-    render::write_atomic(out, &pdf).map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+    render::write_atomic(out, &pdf).map_err(|e| render::io_message(out, &e))?;
     Ok(warnings)
 }
 
@@ -119,7 +122,7 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> R
     );
     let write = |name: &str, bytes: &[u8]| {
         let p = dir.join(name);
-        render::write_atomic(&p, bytes).map_err(|e| format!("không ghi được {}: {e}", p.display()))
+        render::write_atomic(&p, bytes).map_err(|e| render::io_message(&p, &e))
     };
     write(&format!("{stem}.typ"), format!("{header}{main}").as_bytes())?;
     write(&data_name, &job.data)?;

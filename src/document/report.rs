@@ -175,9 +175,8 @@ pub fn build(
     period: &Period,
 ) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
     let info = report_info(wb);
-    let states = task_states(wb, period);
+    let mut states = task_states(wb, period);
     let stats = Stats::of(states.iter().map(|s| s.trang_thai));
-    let units = unit_stats(wb, &states);
     let mut vars = vars::base(wb, &info, LOAI, period.year, None);
     if let serde_json::Value::Object(map) = &mut vars {
         map.insert("quy".into(), json!(period.quarter));
@@ -187,6 +186,15 @@ pub fn build(
     let date = info.get(InfoKey::NgayBanHanh).and_then(|v| v.date);
     let year = date.map_or(period.as_of.year, |d| d.year);
     let mut b = Builder::new(wb, info, env, vars);
+    // The task cells as the plan prints them: `{{ … }}` evaluated (and an
+    // error there refuses the report, as it refuses the plan).
+    for (s, t) in states.iter_mut().zip(&wb.tasks) {
+        s.noi_dung = crate::text::plain(&b.rich(&t.content));
+        s.chu_tri = t.lead.as_ref().map(|x| b.eval(x)).unwrap_or_default();
+        s.thoi_han = t.deadline.as_ref().map(|x| b.eval(x)).unwrap_or_default();
+        s.ket_qua = t.result.as_ref().map(|x| b.eval(x)).unwrap_or_default();
+    }
+    let units = unit_stats(wb, &states);
     let hdr = header(&mut b, year, date, None);
 
     let trich_yeu = match b.info.text(InfoKey::TrichYeu).cloned() {

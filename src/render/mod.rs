@@ -55,10 +55,10 @@ pub fn layout(
     let world = DocWorld::new(fonts, templates, main, job.data.clone(), &fonts.choice.family, today)
         .ok_or_else(|| RenderError { messages: vec!["không tạo được môi trường Typst".into()] })?;
     let warned = typst::compile::<PagedDocument>(&world);
-    let warnings: Vec<String> = warned.warnings.iter().map(|d| describe(&world, d)).collect();
+    let warnings: Vec<String> = warned.warnings.iter().map(|d| describe(&world, templates, d)).collect();
     match warned.output {
         Ok(doc) => Ok((doc, warnings)),
-        Err(errors) => Err(RenderError { messages: errors.iter().map(|d| describe(&world, d)).collect() }),
+        Err(errors) => Err(RenderError { messages: errors.iter().map(|d| describe(&world, templates, d)).collect() }),
     }
 }
 
@@ -95,14 +95,14 @@ pub fn export(doc: &PagedDocument, job: &RenderJob) -> Result<Vec<u8>, RenderErr
 
 /// A Typst diagnostic as one readable line: message, where in which
 /// template, and hints.
-fn describe(world: &dyn World, d: &SourceDiagnostic) -> String {
+fn describe(world: &dyn World, templates: &Templates, d: &SourceDiagnostic) -> String {
     let kind = match d.severity {
-        Severity::Error => "lỗi mẫu Typst",
-        Severity::Warning => "cảnh báo mẫu Typst",
+        Severity::Error => "mẫu Typst",
+        Severity::Warning => "cảnh báo: mẫu Typst",
     };
     let mut out = format!("{kind}: {}", d.message);
     if let Some(id) = d.span.id() {
-        let name = id.vpath().get_without_slash().to_string();
+        let name = templates.display_name(id.vpath().get_without_slash());
         let pos = world.source(id).ok().and_then(|src| {
             let range = typst::WorldExt::range(world, d.span)?;
             src.lines().byte_to_line_column(range.start)
@@ -116,6 +116,23 @@ fn describe(world: &dyn World, d: &SourceDiagnostic) -> String {
         out.push_str(&format!("\n  gợi ý: {}", hint.v));
     }
     out
+}
+
+/// A file-system error said in Vietnamese, for `path`.
+pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let why = match e.kind() {
+        K::NotFound => format!("thư mục «{}» không có", folder.display()),
+        K::PermissionDenied | K::ReadOnlyFilesystem => format!("không có quyền ghi vào «{}»", folder.display()),
+        K::AlreadyExists | K::NotADirectory => {
+            format!("«{}» (hoặc một thư mục cha của nó) là tệp, không phải thư mục", folder.display())
+        }
+        K::IsADirectory => format!("«{}» là thư mục", path.display()),
+        K::StorageFull => "ổ đĩa đã đầy".to_string(),
+        _ => format!("lỗi hệ thống: {e}"),
+    };
+    format!("không ghi được «{}»: {why}", path.display())
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,

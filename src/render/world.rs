@@ -36,6 +36,8 @@ pub struct Templates {
     sources: Vec<(FileId, Source)>,
     /// Folder of a user template (`--template`), for the files it reads.
     extra_dir: Option<PathBuf>,
+    /// The user's template file, for messages.
+    user_path: Option<PathBuf>,
 }
 
 impl Templates {
@@ -54,15 +56,17 @@ impl Templates {
             sources.push((id, Source::new(id, text)));
         }
         let mut extra_dir = None;
+        let mut user_path = None;
         if let Some(path) = user {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("không đọc được mẫu «{}»: {e}", path.display()))?;
             let id = file_id("/main.typ").ok_or("đường dẫn mẫu không hợp lệ")?;
             sources.push((id, Source::new(id, text)));
+            user_path = Some(path.to_path_buf());
             extra_dir =
                 path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
         }
-        Ok(Templates { sources, extra_dir })
+        Ok(Templates { sources, extra_dir, user_path })
     }
 
     /// The id of a template by file name (`ke-hoach.typ`, `main.typ`).
@@ -74,6 +78,15 @@ impl Templates {
     pub fn text(&self, name: &str) -> Option<&str> {
         let id = self.id(name)?;
         self.sources.iter().find(|(i, _)| *i == id).map(|(_, s)| s.text())
+    }
+
+    /// How a template file is named in messages: the user's own path for
+    /// `main.typ`, else the built-in name.
+    pub fn display_name(&self, name: &str) -> String {
+        match (&self.user_path, name) {
+            (Some(p), "main.typ") => p.display().to_string(),
+            _ => format!("mẫu có sẵn {name}"),
+        }
     }
 
     pub fn has_user(&self) -> bool {

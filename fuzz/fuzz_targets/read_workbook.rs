@@ -1,0 +1,39 @@
+//! `cargo +nightly fuzz run read_workbook`: any bytes, read as a workbook;
+//! whatever is read without error is checked and built into the plan, a
+//! unit's plan and the four quarterly reports (no rendering). Must never
+//! panic, abort or hang. Seed the corpus with the real workbooks:
+//!
+//!     mkdir -p fuzz/corpus/read_workbook
+//!     cp data/*.xlsx tests/fixtures/reference/*.{xlsx,xls,ods} fuzz/corpus/read_workbook/
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vanban::document::{plan, report, units::UnitIndex};
+
+fuzz_target!(|data: &[u8]| {
+    // The first byte picks the extension the name hints at (the format is
+    // decided by content; the hint only words messages).
+    let (ext, bytes) = match data.split_first() {
+        Some((b, rest)) => (["xlsx", "xls", "ods", "csv"][usize::from(*b % 4)], rest),
+        None => ("xlsx", data),
+    };
+    let (wb, diags) = vanban::workbook::read_workbook_bytes(bytes, "fuzz", Some(ext));
+    let Some(mut wb) = wb else {
+        assert_eq!(diags.errors().count(), 1);
+        return;
+    };
+    let _ = vanban::check::legacy_encoding(&mut wb, true);
+    let _ = vanban::check::domain(&wb);
+    if diags.has_errors() {
+        return;
+    }
+    let env = vanban::text::environment();
+    let _ = plan::build(&wb, &env, None);
+    if let Some(u) = wb.units.first() {
+        let index = UnitIndex::new(&wb.units);
+        let _ = plan::build(&wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
+    }
+    for q in 1..=4 {
+        let _ = report::build(&wb, &env, &report::Period::quarter_end(&wb, q, None));
+    }
+});
