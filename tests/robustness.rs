@@ -674,32 +674,10 @@ const HEADERS: &[&str] = &[
     "Sản phẩm",
     "Nôi dug",
 ];
-const LABELS: &[&str] = &[
-    "Loại văn bản",
-    "Cơ quan chủ quản",
-    "Cơ quan ban hành",
-    "Số",
-    "Ký hiệu",
-    "Địa danh",
-    "Ngày ban hành",
-    "Năm",
-    "Trích yếu",
-    "Căn cứ",
-    "Mở đầu",
-    "Kết thúc",
-    "Quyền hạn ký",
-    "Chức vụ người ký",
-    "Người ký",
-    "Nơi nhận",
-    "Lưu",
-    "Trình bày nhiệm vụ",
-    "Đánh số cấp 3",
-    "Kính gửi",
-    "Tồn tại, hạn chế",
-    "Phương hướng",
-    "Kiến nghị",
-    "Mục lạ",
-];
+/// Every ThongTin/BaoCao label, from the reader's own table.
+fn labels() -> Vec<&'static str> {
+    vanban::workbook::model::InfoKey::ALL.iter().map(|(_, label, _)| *label).collect()
+}
 
 /// A sheet: a name, a header row (or none), and rows of random cells.
 #[derive(Debug, Clone)]
@@ -723,7 +701,7 @@ fn rand_sheet() -> impl Strategy<Value = RandSheet> {
 /// A ThongTin of random label/value pairs that usually has the required
 /// labels, so that the builders are reached.
 fn rand_info() -> impl Strategy<Value = Vec<(usize, Val)>> {
-    prop::collection::vec((0..LABELS.len(), val()), 0..12)
+    prop::collection::vec((0..labels().len(), val()), 0..12)
 }
 
 fn write_val(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &Val) {
@@ -763,7 +741,7 @@ fn rand_book(info: &[(usize, Val)], sheets: &[RandSheet], valid_info: bool) -> V
             }
         }
         for (l, v) in info {
-            put(LABELS[*l], v);
+            put(labels()[*l], v);
         }
     }
     for s in sheets {
