@@ -2,6 +2,7 @@
 //! to sheet DonVi: by code, short name or full name, accent-insensitive.
 
 use std::collections::HashMap;
+use std::sync::RwLock;
 
 use crate::vi::fold::{closest, match_key};
 use crate::workbook::model::UnitRow;
@@ -55,10 +56,19 @@ fn key(name: &str) -> String {
 }
 
 /// Index of the units of sheet DonVi.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct UnitIndex {
     by_key: HashMap<String, usize>,
     names: Vec<String>,
+    /// `resolve` by cell text: a batch asks every task's cells once per unit,
+    /// and folding names is what costs.
+    resolved: RwLock<HashMap<String, Vec<usize>>>,
+}
+
+impl Clone for UnitIndex {
+    fn clone(&self) -> Self {
+        UnitIndex { by_key: self.by_key.clone(), names: self.names.clone(), resolved: RwLock::default() }
+    }
 }
 
 impl UnitIndex {
@@ -76,7 +86,7 @@ impl UnitIndex {
             by_key.entry(key(&u.code.text)).or_insert(i);
         }
         by_key.remove("");
-        UnitIndex { by_key, names }
+        UnitIndex { by_key, names, resolved: RwLock::default() }
     }
 
     /// The unit a written name means, if any.
@@ -86,6 +96,17 @@ impl UnitIndex {
 
     /// The units a cell names (matched ones only, each once, in order).
     pub fn resolve(&self, cell: &str) -> Vec<usize> {
+        if let Some(found) = self.resolved.read().ok().and_then(|m| m.get(cell).cloned()) {
+            return found;
+        }
+        let out = self.resolve_uncached(cell);
+        if let Ok(mut m) = self.resolved.write() {
+            m.insert(cell.to_string(), out.clone());
+        }
+        out
+    }
+
+    fn resolve_uncached(&self, cell: &str) -> Vec<usize> {
         let mut out = Vec::new();
         for name in split(cell) {
             if let Some(i) = self.find(&name) {

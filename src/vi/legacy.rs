@@ -158,7 +158,7 @@ pub fn decode(s: &str, enc: Legacy) -> String {
 /// decoding turns invalid words into Vietnamese syllables, breaks none, and
 /// fixes clearly more words than it leaves invalid.
 pub fn detect(s: &str) -> Option<(Legacy, String)> {
-    if s.is_ascii() {
+    if !may_be_legacy(s) {
         return None;
     }
     let mut best: Option<(Legacy, String, usize)> = None;
@@ -171,6 +171,21 @@ pub fn detect(s: &str) -> Option<(Legacy, String)> {
         }
     }
     best.map(|(enc, text, _)| (enc, text))
+}
+
+/// Whether a text can be legacy mojibake at all: it has a character that
+/// Vietnamese written in Unicode never needs — a Latin-1 symbol (`¹ ¸ µ`) or a
+/// Latin-1 letter outside the Vietnamese alphabet (`ï ø û ä`), or one of
+/// Windows-1252's extras (`œ ‚ …`). Plain Vietnamese (and ASCII) skips the
+/// word-by-word check, the costly part, which runs on every cell.
+fn may_be_legacy(s: &str) -> bool {
+    const VIETNAMESE_LATIN1: &str = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ\u{a0}";
+    // Not the quotes, dashes, ellipsis and bullet: Word puts them in real text.
+    const CP1252_EXTRAS: &str = "€‚ƒ„†‡ˆ‰Š‹ŒŽ˜™š›œžŸ";
+    s.chars().any(|c| {
+        let u = u32::from(c);
+        ((0x80..=0xFF).contains(&u) && !VIETNAMESE_LATIN1.contains(c)) || CP1252_EXTRAS.contains(c)
+    })
 }
 
 /// Words fixed by a decoding, when the decoding is clearly an improvement.
@@ -341,6 +356,16 @@ fn is_vowel(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_possible_mojibake_is_examined() {
+        use super::may_be_legacy;
+        assert!(!may_be_legacy("Kế hoạch cải cách hành chính"));
+        assert!(!may_be_legacy("Café, Hà Nội\u{a0}2024 – “trích” …"));
+        assert!(may_be_legacy("KÕ ho¹ch"));
+        assert!(may_be_legacy("Keá hoaïch"));
+        assert!(may_be_legacy("Sôû Noâng nghieäp"));
+    }
+
     use super::*;
 
     #[test]
