@@ -225,7 +225,7 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
                     .map(|_| p.out.clone())
                     .map_err(|e| vec![e])
             });
-            if (done.fetch_add(1, Ordering::Relaxed) + 1) % every == 0 {
+            if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(every) {
                 typst::comemo::evict(2);
             }
             let o = Outcome { code, result };

@@ -90,7 +90,7 @@ fn increment(digits: &mut [u8]) -> bool {
 fn group_thousands(digits: &[u8]) -> String {
     let mut out = String::new();
     for (k, d) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push('.');
         }
         out.push(char::from(b'0' + d));
