@@ -15,7 +15,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
 use rust_xlsxwriter::{Formula, Workbook as Xlsx};
 
-use vanban::document::{plan, report, units::UnitIndex};
 use vanban::workbook::read_workbook_bytes;
 
 fn config(cases: u32) -> Config {
@@ -60,15 +59,7 @@ fn exercise(bytes: &[u8], ext: &str) -> Reach {
     if diags.has_errors() {
         return Reach::Read;
     }
-    let env = vanban::text::environment();
-    let _ = plan::build(&wb, &env, None);
-    if let Some(u) = wb.units.first() {
-        let index = UnitIndex::new(&wb.units);
-        let _ = plan::build(&wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
-    }
-    for q in 1..=4 {
-        let _ = report::build(&wb, &env, &report::Period::quarter_end(&wb, q, None));
-    }
+    let _ = vanban::document::build_all(&wb, &vanban::text::environment(), &[1, 2, 3, 4]);
     Reach::Built
 }
 

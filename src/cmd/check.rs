@@ -3,7 +3,6 @@
 use super::common;
 use crate::cli::CheckArgs;
 use crate::diag::Diagnostics;
-use crate::document::{plan, units::UnitIndex};
 use crate::Failure;
 
 /// All problems of a workbook: reading, values, domain rules, and the
@@ -15,21 +14,9 @@ pub fn diagnose(path: &std::path::Path, fix_encoding: bool) -> Diagnostics {
     if diags.has_errors() {
         return diags;
     }
-    let env = crate::text::environment();
-    let (_, d) = plan::build(&wb, &env, None);
-    diags.extend(d);
-    if wb.report.is_some() {
-        let (_, d) =
-            crate::document::report::build(&wb, &env, &crate::document::report::Period::quarter_end(&wb, 4, None));
-        diags.extend(d);
-    }
-    // Cells that name `don_vi` are evaluated per unit in batch: check them
-    // against the first unit (the others differ only in values).
-    if let Some(u) = wb.units.first() {
-        let index = UnitIndex::new(&wb.units);
-        let (_, d) = plan::build(&wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
-        diags.extend(d);
-    }
+    // The report's own cells (sheet BaoCao) are evaluated only in a report.
+    let quarters: &[u8] = if wb.report.is_some() { &[4] } else { &[] };
+    diags.extend(crate::document::build_all(&wb, &crate::text::environment(), quarters));
     dedup(diags)
 }
 

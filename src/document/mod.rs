@@ -111,6 +111,23 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Builds every document a workbook can produce, without rendering, and
+/// returns their problems (template expressions above all): the plan, the
+/// first unit's plan (cells naming `don_vi` are evaluated per unit; the other
+/// units differ only in values), and the report for each of `quarters`.
+pub fn build_all(wb: &Workbook, env: &minijinja::Environment<'static>, quarters: &[u8]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    diags.extend(plan::build(wb, env, None).1);
+    for q in quarters {
+        diags.extend(report::build(wb, env, &report::Period::quarter_end(wb, *q, None)).1);
+    }
+    if let Some(u) = wb.units.first() {
+        let index = units::UnitIndex::new(&wb.units);
+        diags.extend(plan::build(wb, env, Some(plan::ForUnit { unit: u, index: &index })).1);
+    }
+    diags
+}
+
 /// Non-empty trimmed lines of a text.
 pub fn lines(s: &str) -> Vec<String> {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
