@@ -1,6 +1,6 @@
 //! A batch of unit plans from a workbook of 200 units and 300 tasks: building
-//! every unit's document, and rendering 20 of them in parallel (rayon's
-//! global pool, one thread per core) with shared fonts and templates.
+//! every unit's document, and rendering 20 of them in parallel (one worker
+//! per core) with shared fonts and templates.
 
 mod common;
 
@@ -37,6 +37,7 @@ fn batch(c: &mut Criterion) {
                     kind: Kind::Plan,
                     emit: &[],
                     pdf_a: false,
+                    jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
                 };
                 let outcomes = batch::render_all(&run, ready, &|_| {});
                 assert!(outcomes.iter().all(|o| o.result.is_ok()));

@@ -19,6 +19,14 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+// mimalloc: Typst and its PDF writer allocate and free many small objects,
+// often on one thread and freed on another (shared caches); glibc's malloc
+// spent ~10% of a batch there and made the workers wait on its arena locks.
+// `no_thp`: no transparent huge pages, whose zeroing cost up to a third of a
+// batch's time and tripled its peak memory (bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -76,11 +76,12 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         }
     };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| e.to_string())?;
-    let outcomes = pool.install(|| {
-        let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a };
-        batch::render_all(&run, ready, &progress)
-    });
+    // `jobs` documents at once, and as many threads for the parallel work
+    // inside Typst and its PDF writer (rayon's global pool; it is set once
+    // per process, so a second call keeps the first size).
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+    let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a, jobs };
+    let outcomes = batch::render_all(&run, ready, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
