@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::cli::Emit;
 use crate::diag::Diagnostics;
 use crate::document::report::{self, Period};
@@ -118,7 +120,8 @@ pub fn file_name(
     Ok(out_dir.join(format!("{folded}.pdf")))
 }
 
-/// Builds and names every unit's document; names must be unique.
+/// Builds and names every unit's document (in parallel, on rayon's global
+/// pool), in the order of `units`; names must be unique.
 pub fn prepare(
     wb: &Workbook,
     units: &[(usize, &UnitRow)],
@@ -128,9 +131,7 @@ pub fn prepare(
 ) -> (Vec<Prepared>, Vec<Outcome>) {
     let env = crate::text::environment();
     let index = UnitIndex::new(&wb.units);
-    let mut ready = Vec::new();
-    let mut failed = Vec::new();
-    for (i, u) in units {
+    let one = |&(i, u): &(usize, &UnitRow)| -> Result<Prepared, Outcome> {
         let built = match kind {
             Kind::Plan => {
                 let (b, d) = plan::build(wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
@@ -152,14 +153,22 @@ pub fn prepare(
                     map.insert("don_vi".into(), crate::document::vars::don_vi(u));
                 }
                 match file_name(&env, name_template, &meta.vars, out_dir) {
-                    Ok(out) => ready.push(Prepared { unit: *i, doc, meta, out, extra, warnings }),
-                    Err(e) => failed.push(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
+                    Ok(out) => Ok(Prepared { unit: i, doc, meta, out, extra, warnings }),
+                    Err(e) => Err(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
                 }
             }
-            (None, diags) => failed.push(Outcome {
-                code: u.code.text.clone(),
-                result: Err(diags.errors().map(|d| d.to_string()).collect()),
-            }),
+            (None, diags) => {
+                Err(Outcome { code: u.code.text.clone(), result: Err(diags.errors().map(|d| d.to_string()).collect()) })
+            }
+        }
+    };
+    let built: Vec<Result<Prepared, Outcome>> = units.par_iter().map(one).collect();
+    let mut ready = Vec::new();
+    let mut failed = Vec::new();
+    for b in built {
+        match b {
+            Ok(p) => ready.push(p),
+            Err(o) => failed.push(o),
         }
     }
     (ready, failed)
@@ -196,14 +205,18 @@ pub struct Run<'a> {
 }
 
 /// Renders the prepared documents on `run.jobs` worker threads, in the
-/// order given; `progress` is called after each. The result is in the order
-/// of `ready`.
+/// order given; `progress` is called after each is written. The result is
+/// in the order of `ready`. What Typst's caches still hold at the end is
+/// left to the caller (`typst::comemo::evict(0)`); the command exits
+/// instead, which is faster than freeing it.
 ///
 /// Workers are plain threads taking the next document from a shared queue,
 /// not rayon tasks: Typst's layout and krilla's PDF writer use rayon inside
 /// (the global pool), and a rayon worker that waits for such inner work
 /// picks up whatever else is queued, so a whole other document would run
-/// nested inside this one's export, holding both in memory.
+/// nested inside this one's export, holding both in memory. One more
+/// thread writes the files (atomically, flushed to disk), so that no
+/// worker waits for the disk.
 pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
     let Run { wb, fonts, templates, kind, emit, pdf_a, jobs } = *run;
     let template = match (kind, templates.has_user()) {
@@ -221,12 +234,16 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
     // never evicting grows it past 400 MB.
     let every = 2 * jobs;
     let done = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Outcome>>> = ready.iter().map(|_| Mutex::new(None)).collect();
+    let mut slots: Vec<Option<Outcome>> = ready.iter().map(|_| None).collect();
     let queue = Mutex::new(ready.into_iter().enumerate());
-    let worker = || loop {
+    // Rendered documents on their way to the writer; a few at most, so
+    // that memory stays bounded when the disk is slow.
+    type Rendered = (usize, String, PathBuf, Result<crate::cmd::common::Files, Vec<String>>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Rendered>(2 * jobs);
+    let worker = |tx: std::sync::mpsc::SyncSender<Rendered>| loop {
         let Some((i, p)) = lock(&queue).next() else { break };
         let code = wb.units[p.unit].code.text.clone();
-        let result = serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
+        let files = serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
             let job = RenderJob {
                 template,
                 data,
@@ -234,24 +251,33 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
                 date: p.meta.date,
                 pdf_a,
             };
-            crate::cmd::common::render_and_write(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
-                .map(|_| p.out.clone())
+            crate::cmd::common::render_files(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
+                .map(|(files, _warnings)| files)
                 .map_err(|e| vec![e])
         });
         if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(every) {
             typst::comemo::evict(1);
         }
-        let o = Outcome { code, result };
-        progress(&o);
-        *lock(&slots[i]) = Some(o);
+        // The writer only stops once every worker has; a failed send
+        // cannot happen, and would only mean there is no one to tell.
+        if tx.send((i, code, p.out, files)).is_err() {
+            break;
+        }
     };
     std::thread::scope(|s| {
         for _ in 0..jobs {
-            s.spawn(worker);
+            let tx = tx.clone();
+            s.spawn(move || worker(tx));
+        }
+        drop(tx);
+        for (i, code, out, files) in rx {
+            let result = files.and_then(|f| crate::cmd::common::write_files(&f).map_err(|e| vec![e])).map(|_| out);
+            let o = Outcome { code, result };
+            progress(&o);
+            slots[i] = Some(o);
         }
     });
-    typst::comemo::evict(0);
-    slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect()
+    slots.into_iter().flatten().collect()
 }
 
 /// A lock that a panicked holder did not poison for the others: the data

@@ -31,6 +31,11 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     if let Some(0) = args.jobs {
         return Err(Failure::Usage("--jobs phải từ 1 trở lên".into()));
     }
+    // `jobs` documents at once, and as many threads for the parallel work
+    // (building the units' documents, and inside Typst and its PDF writer):
+    // rayon's global pool, sized before its first use.
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
     // Check the name template before any work.
     crate::text::environment()
         .template_from_str(&args.name)
@@ -75,11 +80,6 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             }
         }
     };
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    // `jobs` documents at once, and as many threads for the parallel work
-    // inside Typst and its PDF writer (rayon's global pool; it is set once
-    // per process, so a second call keeps the first size).
-    let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
     let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a, jobs };
     let outcomes = batch::render_all(&run, ready, &progress);
     if let Some(b) = &bar {

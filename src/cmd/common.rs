@@ -87,25 +87,52 @@ pub fn render_and_write(
     emit: &[Emit],
     extra_json: Option<&serde_json::Value>,
 ) -> Result<Vec<String>, String> {
+    let (files, warnings) = render_files(fonts, templates, job, out, emit, extra_json)?;
+    write_files(&files)?;
+    Ok(warnings)
+}
+
+/// The files of one document, path and bytes, not yet written: what
+/// `--emit` asks for, then the PDF at `out` (last, so that a PDF on disk
+/// means everything beside it was written too).
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// Renders one document into the files to write (see [`Files`]).
+pub fn render_files(
+    fonts: &Fonts,
+    templates: &Templates,
+    job: &RenderJob,
+    out: &Path,
+    emit: &[Emit],
+    extra_json: Option<&serde_json::Value>,
+) -> Result<(Files, Vec<String>), String> {
     let (pdf, warnings) = render::render_pdf(fonts, templates, job).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
     if emit.contains(&Emit::Typ) {
-        emit_typ(templates, job, out, &fonts.choice.family)?;
+        emit_typ(templates, job, out, &fonts.choice.family, &mut files)?;
     }
     if emit.contains(&Emit::Json) {
         let bytes = match extra_json {
             Some(v) => serde_json::to_vec_pretty(v).map_err(|e| e.to_string())?,
             None => job.data.clone(),
         };
-        let path = out.with_extension("json");
-        render::write_atomic(&path, &bytes).map_err(|e| render::io_message(&path, &e))?;
+        files.push((out.with_extension("json"), bytes));
     }
-    render::write_atomic(out, &pdf).map_err(|e| render::io_message(out, &e))?;
-    Ok(warnings)
+    files.push((out.to_path_buf(), pdf));
+    Ok((files, warnings))
 }
 
-/// Writes `X.typ`, `X.data.json` and the imported templates beside the PDF so
-/// that `typst compile --root DIR X.typ` reproduces it.
-fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> Result<(), String> {
+/// Writes each file atomically, in order; stops at the first failure.
+pub fn write_files(files: &Files) -> Result<(), String> {
+    for (path, bytes) in files {
+        render::write_atomic(path, bytes).map_err(|e| render::io_message(path, &e))?;
+    }
+    Ok(())
+}
+
+/// `X.typ`, `X.data.json` and the imported templates, to write beside the
+/// PDF so that `typst compile --root DIR X.typ` reproduces it.
+fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, files: &mut Files) -> Result<(), String> {
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
     let data_name = format!("{stem}.data.json");
@@ -120,16 +147,12 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str) -> R
         dir.display(),
         dir.join(format!("{stem}.typ")).display()
     );
-    let write = |name: &str, bytes: &[u8]| {
-        let p = dir.join(name);
-        render::write_atomic(&p, bytes).map_err(|e| render::io_message(&p, &e))
-    };
-    write(&format!("{stem}.typ"), format!("{header}{main}").as_bytes())?;
-    write(&data_name, &job.data)?;
+    files.push((dir.join(format!("{stem}.typ")), format!("{header}{main}").into_bytes()));
+    files.push((dir.join(&data_name), job.data.clone()));
     for (name, _) in crate::render::world::BUILTIN {
         if *name != job.template {
             if let Some(text) = templates.text(name) {
-                write(name, with_font(text).as_bytes())?;
+                files.push((dir.join(name), with_font(text).into_bytes()));
             }
         }
     }
