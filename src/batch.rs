@@ -214,9 +214,9 @@ pub struct Run<'a> {
 /// not rayon tasks: Typst's layout and krilla's PDF writer use rayon inside
 /// (the global pool), and a rayon worker that waits for such inner work
 /// picks up whatever else is queued, so a whole other document would run
-/// nested inside this one's export, holding both in memory. One more
-/// thread writes the files (atomically, flushed to disk), so that no
-/// worker waits for the disk.
+/// nested inside this one's export, holding both in memory. The calling
+/// thread writes the files (atomically, flushed to disk) as the workers
+/// hand them over, so that no worker waits for the disk.
 pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
     let Run { wb, fonts, templates, kind, emit, pdf_a, jobs } = *run;
     let template = match (kind, templates.has_user()) {
@@ -280,8 +280,8 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
     slots.into_iter().flatten().collect()
 }
 
-/// A lock that a panicked holder did not poison for the others: the data
-/// (a queue, a result slot) stays consistent whatever a worker did.
+/// A lock that a panicked holder did not poison for the others: the queue
+/// stays consistent whatever a worker did.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
