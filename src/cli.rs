@@ -114,6 +114,7 @@ pub enum Emit {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
+    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
     /// Tệp PDF kết quả (mặc định output/<ký hiệu>-<năm>.pdf)
@@ -125,6 +126,7 @@ pub struct PlanArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
     /// Quý báo cáo (1–4)
@@ -154,10 +156,11 @@ pub enum Kind {
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
+    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
     /// Loại văn bản
-    #[arg(long, value_enum, default_value_t = Kind::Plan)]
+    #[arg(long, value_enum, default_value_t = Kind::Plan, value_name = "LOẠI")]
     pub kind: Kind,
     /// Quý báo cáo (với --kind report)
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]

@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use vanban::cli::{Cli, Command};
+use vanban::cmd::help::Parsed;
 use vanban::{cmd, Failure};
 
 fn dispatch(cli: Cli) -> Result<(), Failure> {
@@ -28,12 +28,15 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // --help and --version print and succeed; anything else is usage.
-            let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+    let cli = match cmd::help::parse() {
+        Parsed::Run(cli) => *cli,
+        Parsed::Shown(text) => {
+            println!("{}", text.trim_end());
+            return ExitCode::SUCCESS;
+        }
+        Parsed::Usage(m) => {
+            eprintln!("lỗi: {m}");
+            return ExitCode::from(2);
         }
     };
     match dispatch(cli) {

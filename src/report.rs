@@ -64,6 +64,8 @@ pub struct Facts {
     pub due: Option<Date>,
     pub recurring: bool,
     pub done_on: Option<Date>,
+    /// `Tiến độ (%)` above 0: the task was started.
+    pub started: bool,
 }
 
 impl Facts {
@@ -79,6 +81,7 @@ impl Facts {
             },
             recurring: deadline == Deadline::Recurring,
             done_on: task.done_on.as_ref().map(|d| d.date),
+            started: task.progress.as_ref().is_some_and(|p| p.value > 0.0),
         }
     }
 }
@@ -100,7 +103,10 @@ pub fn state(f: &Facts, as_of: Date) -> State {
     if f.due.is_some_and(|due| due < as_of) {
         return State::QuaHan;
     }
-    if f.marked == Marked::InProgress || f.recurring {
+    // Started by the as-of date: marked so, recurring, with progress, or
+    // completed only after the as-of date (it was being worked on then).
+    let completed_later = f.done_on.is_some_and(|d| d > as_of);
+    if f.marked == Marked::InProgress || f.recurring || f.started || completed_later {
         return State::DangThucHien;
     }
     State::ChuaDenHan
@@ -148,7 +154,7 @@ mod tests {
     }
 
     fn facts(marked: Marked, due: Option<Date>, done_on: Option<Date>) -> Facts {
-        Facts { marked, due, recurring: false, done_on }
+        Facts { marked, due, recurring: false, done_on, started: false }
     }
 
     const AS_OF: (i32, u8, u8) = (2023, 9, 30);
@@ -173,9 +179,10 @@ mod tests {
         let due = Some(d(2023, 9, 10));
         // Completed the day after the as-of date: overdue on the as-of date.
         assert_eq!(state(&facts(Marked::Done, due, Some(d(2023, 10, 1))), as_of()), State::QuaHan);
-        // … or not yet due when the due date is later.
+        // … or being worked on when the due date is later (report.md).
         let later = Some(d(2023, 12, 31));
-        assert_eq!(state(&facts(Marked::Done, later, Some(d(2023, 10, 1))), as_of()), State::ChuaDenHan);
+        assert_eq!(state(&facts(Marked::Done, later, Some(d(2023, 10, 1))), as_of()), State::DangThucHien);
+        assert_eq!(state(&facts(Marked::NotStarted, later, Some(d(2023, 10, 1))), as_of()), State::DangThucHien);
         // Completed on the as-of date itself: done.
         assert_eq!(state(&facts(Marked::Done, later, Some(as_of())), as_of()), State::HoanThanhDungHan);
     }
@@ -190,11 +197,20 @@ mod tests {
 
     #[test]
     fn recurring_and_unreadable_deadlines() {
-        let recurring = Facts { marked: Marked::NotStarted, due: None, recurring: true, done_on: None };
+        let recurring = Facts { marked: Marked::NotStarted, due: None, recurring: true, done_on: None, started: false };
         assert_eq!(state(&recurring, as_of()), State::DangThucHien);
         // Unreadable deadline = no due date: never overdue.
         assert_eq!(state(&facts(Marked::NotStarted, None, None), as_of()), State::ChuaDenHan);
         assert_eq!(state(&facts(Marked::InProgress, None, None), as_of()), State::DangThucHien);
+    }
+
+    #[test]
+    fn progress_above_zero_is_started() {
+        let started = Facts { started: true, ..facts(Marked::NotStarted, Some(d(2023, 12, 31)), None) };
+        assert_eq!(state(&started, as_of()), State::DangThucHien);
+        // Overdue wins over started.
+        let overdue = Facts { started: true, ..facts(Marked::NotStarted, Some(d(2023, 9, 1)), None) };
+        assert_eq!(state(&overdue, as_of()), State::QuaHan);
     }
 
     #[test]
