@@ -12,6 +12,7 @@ const NAME: &str = "{{ don_vi.ma }}";
 fn batch(c: &mut Criterion) {
     let wb = common::read(&common::big(300, 200));
     let (fonts, templates) = common::engine();
+    let engine = vanban::pipeline::Engine { fonts, templates };
     let out = tempfile::Builder::new().prefix("vanban-bench-out-").tempdir().expect("tempdir");
     let all = batch::select_units(&wb, &[]).expect("units");
 
@@ -31,15 +32,15 @@ fn batch(c: &mut Criterion) {
             },
             |ready| {
                 let run = batch::Run {
-                    wb: &wb,
-                    fonts: &fonts,
-                    templates: &templates,
-                    kind: Kind::Plan,
+                    engine: &engine,
                     emit: &[],
                     pdf_a: false,
                     jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
                 };
-                let outcomes = batch::render_all(&run, ready, &|_| {});
+                let outcomes = batch::render_all(&run, ready, &mut |r| batch::Outcome {
+                    code: r.code,
+                    result: r.files.map(|_| r.out),
+                });
                 assert!(outcomes.iter().all(|o| o.result.is_ok()));
             },
             BatchSize::PerIteration,

@@ -8,30 +8,22 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::cli::Emit;
 use crate::diag::Diagnostics;
-use crate::document::report::{self, Period};
 use crate::document::units::UnitIndex;
-use crate::document::{plan, Meta};
-use crate::model::Document;
-use crate::render::{Fonts, RenderJob, Templates};
+use crate::pipeline::{self, Built, Engine, Extra, Files, RenderOptions};
 use crate::vi::fold::{match_key, slug};
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
 
 /// Plan or report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Plan,
-    Report(Period),
-}
+pub use crate::pipeline::What as Kind;
 
 /// A unit's document, built and named, ready to render.
 pub struct Prepared {
     pub unit: usize,
-    pub doc: Document,
-    pub meta: Meta,
+    /// The unit's code (sheet DonVi, column Mã).
+    pub code: String,
+    pub built: Built,
     pub out: PathBuf,
-    pub extra: Option<serde_json::Value>,
     pub warnings: Diagnostics,
 }
 
@@ -40,6 +32,20 @@ pub struct Outcome {
     pub code: String,
     pub result: Result<PathBuf, Vec<String>>,
 }
+
+/// One unit rendered, its files in memory, handed to the caller (who
+/// writes them, or packs them into a ZIP).
+pub struct Rendered {
+    pub code: String,
+    pub out: PathBuf,
+    /// The files, or the messages saying why the unit failed.
+    pub files: Result<Files, Vec<String>>,
+    /// The renderer's warnings for this unit.
+    pub warnings: Vec<String>,
+}
+
+/// The default file name of a unit's document (`--name`).
+pub const DEFAULT_NAME: &str = "{{ don_vi.ma }}-{{ loai }}-{{ nam }}";
 
 /// The units to render: all, or those named by `--unit` (by code).
 pub fn select_units<'w>(wb: &'w Workbook, codes: &[String]) -> Result<Vec<(usize, &'w UnitRow)>, String> {
@@ -130,35 +136,19 @@ pub fn prepare(
     out_dir: &Path,
 ) -> (Vec<Prepared>, Vec<Outcome>) {
     let env = crate::text::environment();
-    let index = UnitIndex::new(&wb.units);
     let one = |&(i, u): &(usize, &UnitRow)| -> Result<Prepared, Outcome> {
-        let built = match kind {
-            Kind::Plan => {
-                let (b, d) = plan::build(wb, &env, Some(plan::ForUnit { unit: u, index: &index }));
-                (b.map(|(doc, meta)| (doc, meta, None)), d)
-            }
-            Kind::Report(period) => {
-                let uwb = unit_workbook(wb, u, &index);
-                let (b, d) = report::build(&uwb, &env, &period);
-                let mut d = d;
-                // Report variables lack `don_vi`; cells naming it were already
-                // evaluated with the unit in `vars` below.
-                d.items.retain(|x| !x.message.contains("don_vi"));
-                (b.map(|(doc, meta, data)| (doc, meta, serde_json::to_value(data).ok())), d)
-            }
-        };
-        match built {
-            (Some((doc, mut meta, extra)), warnings) => {
-                if let serde_json::Value::Object(map) = &mut meta.vars {
-                    map.insert("don_vi".into(), crate::document::vars::don_vi(u));
-                }
-                match file_name(&env, name_template, &meta.vars, out_dir) {
-                    Ok(out) => Ok(Prepared { unit: i, doc, meta, out, extra, warnings }),
-                    Err(e) => Err(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
-                }
-            }
+        match pipeline::build_unit(wb, u, kind) {
+            (Some(built), warnings) => match file_name(&env, name_template, &built.meta.vars, out_dir) {
+                Ok(out) => Ok(Prepared { unit: i, code: u.code.text.clone(), built, out, warnings }),
+                Err(e) => Err(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
+            },
             (None, diags) => {
-                Err(Outcome { code: u.code.text.clone(), result: Err(diags.errors().map(|d| d.to_string()).collect()) })
+                let mut msgs: Vec<String> = diags.errors().map(|d| d.to_string()).collect();
+                if msgs.is_empty() {
+                    // Never a failure without a word on why.
+                    msgs.push(format!("không lập được văn bản cho đơn vị «{}»", u.code.text));
+                }
+                Err(Outcome { code: u.code.text.clone(), result: Err(msgs) })
             }
         }
     };
@@ -194,36 +184,29 @@ pub fn collisions(wb: &Workbook, ready: &[Prepared]) -> Vec<String> {
 /// What a batch renders with: shared by every unit.
 #[derive(Clone, Copy)]
 pub struct Run<'a> {
-    pub wb: &'a Workbook,
-    pub fonts: &'a Fonts,
-    pub templates: &'a Templates,
-    pub kind: Kind,
-    pub emit: &'a [Emit],
+    pub engine: &'a Engine,
+    pub emit: &'a [Extra],
     pub pdf_a: bool,
     /// Documents rendered at once (worker threads), at least 1.
     pub jobs: usize,
 }
 
-/// Renders the prepared documents on `run.jobs` worker threads, in the
-/// order given; `progress` is called after each is written. The result is
-/// in the order of `ready`. What Typst's caches still hold at the end is
-/// left to the caller (`typst::comemo::evict(0)`); the command exits
-/// instead, which is faster than freeing it.
+/// Renders the prepared documents on `run.jobs` worker threads; `sink` is
+/// called on the calling thread with each unit's files as it is done (the
+/// CLI writes them there, the web page packs them) and says what became of
+/// it. The result is in the order of `ready`. What Typst's caches still
+/// hold at the end is left to the caller (`typst::comemo::evict(0)`); the
+/// command exits instead, which is faster than freeing it.
 ///
 /// Workers are plain threads taking the next document from a shared queue,
 /// not rayon tasks: Typst's layout and krilla's PDF writer use rayon inside
 /// (the global pool), and a rayon worker that waits for such inner work
 /// picks up whatever else is queued, so a whole other document would run
 /// nested inside this one's export, holding both in memory. The calling
-/// thread writes the files (atomically, flushed to disk) as the workers
-/// hand them over, so that no worker waits for the disk.
-pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
-    let Run { wb, fonts, templates, kind, emit, pdf_a, jobs } = *run;
-    let template = match (kind, templates.has_user()) {
-        (_, true) => "main.typ",
-        (Kind::Plan, false) => "ke-hoach.typ",
-        (Kind::Report(_), false) => "bao-cao.typ",
-    };
+/// thread takes the files as the workers hand them over, so that no worker
+/// waits for the disk. A panic while rendering one unit is that unit's error.
+pub fn render_all(run: &Run, ready: Vec<Prepared>, sink: &mut dyn FnMut(Rendered) -> Outcome) -> Vec<Outcome> {
+    let Run { engine, emit, pdf_a, jobs } = *run;
     let jobs = jobs.clamp(1, ready.len().max(1));
     // Typst's caches are global. Evicting walks all of them (a cost that
     // grows with what they hold), so it is done once per two rounds of
@@ -236,31 +219,24 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
     let done = AtomicUsize::new(0);
     let mut slots: Vec<Option<Outcome>> = ready.iter().map(|_| None).collect();
     let queue = Mutex::new(ready.into_iter().enumerate());
-    // Rendered documents on their way to the writer; a few at most, so
+    // Rendered documents on their way to the caller; a few at most, so
     // that memory stays bounded when the disk is slow.
-    type Rendered = (usize, String, PathBuf, Result<crate::cmd::common::Files, Vec<String>>);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Rendered>(2 * jobs);
-    let worker = |tx: std::sync::mpsc::SyncSender<Rendered>| loop {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Rendered)>(2 * jobs);
+    let opts = RenderOptions { pdf_a };
+    let worker = |tx: std::sync::mpsc::SyncSender<(usize, Rendered)>| loop {
         let Some((i, p)) = lock(&queue).next() else { break };
-        let code = wb.units[p.unit].code.text.clone();
-        let files = serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
-            let job = RenderJob {
-                template,
-                data,
-                ident: p.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-                date: p.meta.date,
-                pdf_a,
-            };
-            crate::cmd::common::render_files(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
-                .map(|(files, _warnings)| files)
-                .map_err(|e| vec![e])
-        });
+        let code = p.code.clone();
+        let rendered = pipeline::guarded(|| pipeline::files(engine, &p.built, &p.out, emit, opts).map_err(|e| vec![e]));
+        let (files, warnings) = match rendered {
+            Ok((f, w)) => (Ok(f), w),
+            Err(e) => (Err(e), Vec::new()),
+        };
         if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(every) {
             typst::comemo::evict(1);
         }
-        // The writer only stops once every worker has; a failed send
+        // The receiver only stops once every worker has; a failed send
         // cannot happen, and would only mean there is no one to tell.
-        if tx.send((i, code, p.out, files)).is_err() {
+        if tx.send((i, Rendered { code, out: p.out, files, warnings })).is_err() {
             break;
         }
     };
@@ -270,11 +246,8 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
             s.spawn(move || worker(tx));
         }
         drop(tx);
-        for (i, code, out, files) in rx {
-            let result = files.and_then(|f| crate::cmd::common::write_files(&f).map_err(|e| vec![e])).map(|_| out);
-            let o = Outcome { code, result };
-            progress(&o);
-            slots[i] = Some(o);
+        for (i, r) in rx {
+            slots[i] = Some(sink(r));
         }
     });
     slots.into_iter().flatten().collect()

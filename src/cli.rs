@@ -181,7 +181,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Mẫu tên tệp (minijinja)
-    #[arg(long, default_value = "{{ don_vi.ma }}-{{ loai }}-{{ nam }}", value_name = "MẪU")]
+    #[arg(long, default_value = crate::batch::DEFAULT_NAME, value_name = "MẪU")]
     pub name: String,
     #[command(flatten)]
     pub render: RenderArgs,

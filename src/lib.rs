@@ -4,6 +4,8 @@
 //! The pipeline, one module each: `workbook` (Excel → model with cell
 //! locations) → `document` (model → document data, numbering, template
 //! expressions) → `render` (Typst World over embedded templates → PDF).
+//! `pipeline` strings them together for every front-end (CLI, web page):
+//! values in, values out; only `cmd` prints and writes files.
 
 pub mod batch;
 pub mod check;
@@ -13,6 +15,7 @@ pub mod diag;
 pub mod document;
 pub mod init;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod text;

@@ -269,3 +269,22 @@ fn reports_per_unit() {
     assert_eq!(missing.code, 2, "{}", missing.stderr);
     assert!(missing.stderr.contains("--quarter"));
 }
+
+#[test]
+fn a_unit_report_defines_don_vi_in_its_cells() {
+    // Issue 12: a BaoCao cell naming `don_vi` failed every unit, silently.
+    let dir = tmp();
+    units_book(3)
+        .bao_cao(&[("Trích yếu", t("Kết quả riêng của đơn vị {{ don_vi.ma }} trong quý"))])
+        .write(&dir.path().join("wb.xlsx"));
+    let out = run_in(
+        dir.path(),
+        &["batch", "wb.xlsx", "--kind", "report", "--quarter", "3", "--out-dir", "out", "--ignore-system-fonts", "-q"],
+    );
+    assert!(out.ok(), "{}", out.stderr);
+    for code in ["U01", "U02", "U03"] {
+        let (_, text) = pdf_text(&dir.path().join(format!("out/{}-bao-cao-2021.pdf", code.to_lowercase())));
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&format!("đơn vị {code} trong quý")), "{code}: {flat}");
+    }
+}

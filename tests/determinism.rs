@@ -139,3 +139,24 @@ fn emit_typ_writes_a_typst_project_beside_the_pdf() {
         eprintln!("typst CLI not on PATH: checked the emitted files only");
     }
 }
+
+#[test]
+fn the_file_name_does_not_change_the_bytes() {
+    // Issue 12: the PDF's /ID came from the output path; a download from the
+    // web page and the CLI's file must be the same bytes.
+    let book = Book::plan(6);
+    let dir = tmp();
+    book.write(&dir.path().join("wb.xlsx"));
+    for sub in [&["plan", "wb.xlsx"][..], &["report", "wb.xlsx", "--quarter", "2"]] {
+        let mut pdfs = Vec::new();
+        for name in ["mot.pdf", "hai-khac.pdf"] {
+            let mut args = sub.to_vec();
+            args.extend(["-o", name, "--ignore-system-fonts", "-q"]);
+            let out = run_in(dir.path(), &args);
+            assert!(out.ok(), "{args:?}: {out:?}");
+            pdfs.push(read(&dir.path().join(name)));
+        }
+        assert!(pdfs[0].len() > 1000);
+        assert!(pdfs[0] == pdfs[1], "{sub:?}: two file names give the same bytes");
+    }
+}

@@ -2,12 +2,11 @@
 //! bar on a terminal and a summary at the end.
 
 use std::io::IsTerminal;
-use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::common;
-use crate::batch::{self, Kind, Outcome};
+use crate::batch::{self, Kind, Outcome, Rendered};
 use crate::cli::{BatchArgs, Kind as CliKind};
 use crate::Failure;
 
@@ -56,7 +55,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             }
         }
     }
-    let (fonts, templates) = common::engine(r)?;
+    let engine = common::engine(r)?;
     let total = ready.len() as u64;
     let bar = (!r.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(total);
@@ -65,23 +64,37 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         }
         b
     });
-    let done = Mutex::new(0usize);
+    let mut done = 0usize;
     let quiet = r.quiet;
-    let progress = |o: &Outcome| {
+    // The calling thread writes each unit's files as the workers hand them
+    // over, then tells the progress bar.
+    let mut write = |u: Rendered| -> Outcome {
+        let result = u.files.and_then(|f| common::write_files(&f).map_err(|e| vec![e])).map(|_| u.out);
+        let o = Outcome { code: u.code, result };
+        if !quiet {
+            for w in &u.warnings {
+                let line = format!("[{}] {w}", o.code);
+                match &bar {
+                    Some(b) => b.println(line),
+                    None => eprintln!("{line}"),
+                }
+            }
+        }
         if let Some(b) = &bar {
             b.set_message(o.code.clone());
             b.inc(1);
         } else if !quiet {
-            let mut n = done.lock().unwrap_or_else(|e| e.into_inner());
-            *n += 1;
+            done += 1;
             match &o.result {
-                Ok(p) => eprintln!("[{}/{total}] {} → {}", *n, o.code, p.display()),
-                Err(_) => eprintln!("[{}/{total}] {} → lỗi", *n, o.code),
+                Ok(p) => eprintln!("[{done}/{total}] {} → {}", o.code, p.display()),
+                Err(_) => eprintln!("[{done}/{total}] {} → lỗi", o.code),
             }
         }
+        o
     };
-    let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a, jobs };
-    let outcomes = batch::render_all(&run, ready, &progress);
+    let emit = common::extras(&r.emit);
+    let run = batch::Run { engine: &engine, emit: &emit, pdf_a: r.pdf_a, jobs };
+    let outcomes = batch::render_all(&run, ready, &mut write);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -1,24 +1,19 @@
-//! What every rendering command shares: reading the workbook, printing
-//! problems, loading fonts and templates once, naming and writing outputs.
+//! What every command shares on the CLI side: printing problems, loading
+//! the engine once (and saying which font it uses), naming and writing
+//! outputs. The work itself is `crate::pipeline`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Emit, RenderArgs};
 use crate::diag::Diagnostics;
-use crate::render::{self, FontOptions, Fonts, RenderJob, Templates};
+use crate::pipeline::{self, Engine, EngineOptions, Extra, Files, Source};
 use crate::workbook::model::Workbook;
 use crate::Failure;
 
 /// Reads a workbook and returns it with its problems (the caller prints them).
 pub fn load(path: &Path, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
-    let (wb, mut diags) = crate::workbook::read_workbook(path);
-    match wb {
-        Some(mut wb) => {
-            diags.extend(crate::check::legacy_encoding(&mut wb, fix_encoding));
-            (Some(wb), diags)
-        }
-        None => (None, diags),
-    }
+    pipeline::load(Source::Path(path), fix_encoding)
 }
 
 /// Prints problems to stderr: errors always, warnings unless `quiet`.
@@ -43,118 +38,107 @@ pub fn load_or_fail(path: &Path, fix_encoding: bool, quiet: bool) -> Result<Work
     }
 }
 
-/// Fonts and templates for a run, loaded once.
-pub fn engine(args: &RenderArgs) -> Result<(Fonts, Templates), Failure> {
-    for p in &args.font_paths {
-        crate::render::fonts::check_path(p)?;
+/// The engine options of the render flags.
+pub fn engine_options(args: &RenderArgs) -> EngineOptions {
+    EngineOptions {
+        template: args.template.clone(),
+        font_paths: args.font_paths.clone(),
+        ignore_system_fonts: args.ignore_system_fonts,
     }
-    let fonts =
-        Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
+}
+
+/// Fonts and templates for a run, loaded once; says the font chosen.
+pub fn engine(args: &RenderArgs) -> Result<Engine, Failure> {
+    let engine = Engine::new(&engine_options(args))?;
     if !args.quiet {
-        eprintln!("phông chữ: {}", fonts.choice.family);
-    }
-    if let Some(w) = fonts.warning() {
-        if !args.quiet {
+        eprintln!("phông chữ: {}", engine.fonts.choice.family);
+        if let Some(w) = engine.fonts.warning() {
             eprintln!("cảnh báo: {w}");
         }
     }
-    let templates = Templates::load(args.template.as_deref(), None)?;
-    Ok((fonts, templates))
+    Ok(engine)
 }
 
-/// `output/<ký hiệu folded to [a-z0-9-]>-<year>.pdf`.
-pub fn default_output(dir: &Path, ky_hieu: &str, year: i32) -> PathBuf {
-    let slug = crate::vi::fold::slug(ky_hieu);
-    let name = if slug.is_empty() { format!("van-ban-{year}") } else { format!("{slug}-{year}") };
-    dir.join(format!("{name}.pdf"))
+/// The library's extras of `--emit`.
+pub fn extras(emit: &[Emit]) -> Vec<Extra> {
+    emit.iter()
+        .map(|e| match e {
+            Emit::Typ => Extra::Typ,
+            Emit::Json => Extra::Json,
+        })
+        .collect()
 }
 
-/// The template to compile: the user's, or the built-in one.
-pub fn template_name<'a>(templates: &Templates, builtin: &'a str) -> &'a str {
-    if templates.has_user() {
-        "main.typ"
-    } else {
-        builtin
-    }
+/// The output of a whole-workbook document: `-o`, or `output/<default name>`.
+pub fn output_path(output: Option<&Path>, built: &pipeline::Built) -> PathBuf {
+    output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("output").join(pipeline::default_file_name(built, pipeline::Format::Pdf)))
 }
 
-/// Renders and writes one PDF (and what `--emit` asks for) atomically.
+/// Renders and writes one document (and what `--emit` asks for)
+/// atomically; the renderer's warnings.
 pub fn render_and_write(
-    fonts: &Fonts,
-    templates: &Templates,
-    job: &RenderJob,
+    engine: &Engine,
+    built: &pipeline::Built,
     out: &Path,
-    emit: &[Emit],
-    extra_json: Option<&serde_json::Value>,
+    args: &RenderArgs,
 ) -> Result<Vec<String>, String> {
-    let (files, warnings) = render_files(fonts, templates, job, out, emit, extra_json)?;
+    let opts = pipeline::RenderOptions { pdf_a: args.pdf_a };
+    let (files, warnings) =
+        pipeline::guarded(|| pipeline::files(engine, built, out, &extras(&args.emit), opts).map_err(|e| vec![e]))
+            .map_err(|e| e.join("\n"))?;
     write_files(&files)?;
     Ok(warnings)
-}
-
-/// The files of one document, path and bytes, not yet written: what
-/// `--emit` asks for, then the PDF at `out` (last, so that a PDF on disk
-/// means everything beside it was written too).
-pub type Files = Vec<(PathBuf, Vec<u8>)>;
-
-/// Renders one document into the files to write (see [`Files`]).
-pub fn render_files(
-    fonts: &Fonts,
-    templates: &Templates,
-    job: &RenderJob,
-    out: &Path,
-    emit: &[Emit],
-    extra_json: Option<&serde_json::Value>,
-) -> Result<(Files, Vec<String>), String> {
-    let (pdf, warnings) = render::render_pdf(fonts, templates, job).map_err(|e| e.to_string())?;
-    let mut files = Vec::new();
-    if emit.contains(&Emit::Typ) {
-        emit_typ(templates, job, out, &fonts.choice.family, &mut files)?;
-    }
-    if emit.contains(&Emit::Json) {
-        let bytes = match extra_json {
-            Some(v) => serde_json::to_vec_pretty(v).map_err(|e| e.to_string())?,
-            None => job.data.clone(),
-        };
-        files.push((out.with_extension("json"), bytes));
-    }
-    files.push((out.to_path_buf(), pdf));
-    Ok((files, warnings))
 }
 
 /// Writes each file atomically, in order; stops at the first failure.
 pub fn write_files(files: &Files) -> Result<(), String> {
     for (path, bytes) in files {
-        render::write_atomic(path, bytes).map_err(|e| render::io_message(path, &e))?;
+        write_atomic(path, bytes).map_err(|e| io_message(path, &e))?;
     }
     Ok(())
 }
 
-/// `X.typ`, `X.data.json` and the imported templates, to write beside the
-/// PDF so that `typst compile --root DIR X.typ` reproduces it.
-fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, files: &mut Files) -> Result<(), String> {
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
-    let data_name = format!("{stem}.data.json");
-    // The face vanban chose becomes the templates' default, so the typst CLI
-    // (which has no `--input font=…` here) uses the same one.
-    let with_font = |text: &str| text.replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
-    let main = templates.text(job.template).ok_or("không có mẫu")?;
-    let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
-    let header = format!(
-        "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
-        env!("CARGO_PKG_VERSION"),
-        dir.display(),
-        dir.join(format!("{stem}.typ")).display()
-    );
-    files.push((dir.join(format!("{stem}.typ")), format!("{header}{main}").into_bytes()));
-    files.push((dir.join(&data_name), job.data.clone()));
-    for (name, _) in crate::render::world::BUILTIN {
-        if *name != job.template {
-            if let Some(text) = templates.text(name) {
-                files.push((dir.join(name), with_font(text).into_bytes()));
-            }
+/// A file-system error said in Vietnamese, for `path`.
+pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let why = match e.kind() {
+        K::NotFound => format!("thư mục «{}» không có", folder.display()),
+        K::PermissionDenied | K::ReadOnlyFilesystem => format!("không có quyền ghi vào «{}»", folder.display()),
+        K::AlreadyExists | K::NotADirectory => {
+            format!("«{}» (hoặc một thư mục cha của nó) là tệp, không phải thư mục", folder.display())
         }
+        K::IsADirectory => format!("«{}» là thư mục", path.display()),
+        K::StorageFull => "ổ đĩa đã đầy".to_string(),
+        _ => format!("lỗi hệ thống: {e}"),
+    };
+    format!("không ghi được «{}»: {why}", path.display())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed, then renamed. Nothing half-written is ever left at `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    // Unique per call: parallel units may write the same file (a shared
+    // template emitted beside each PDF) at the same time.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    Ok(())
+    result
 }

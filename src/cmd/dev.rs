@@ -22,7 +22,7 @@ pub fn run(args: &DevRenderArgs) -> Result<(), Failure> {
     for w in warnings {
         eprintln!("{w}");
     }
-    render::write_atomic(&args.output, &pdf).map_err(|e| format!("{}: {e}", args.output.display()))?;
+    super::common::write_atomic(&args.output, &pdf).map_err(|e| format!("{}: {e}", args.output.display()))?;
     eprintln!("đã ghi {}", args.output.display());
     Ok(())
 }

@@ -174,10 +174,21 @@ pub fn build(
     env: &minijinja::Environment<'static>,
     period: &Period,
 ) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
+    build_for_unit(wb, env, period, None)
+}
+
+/// Builds the report of the whole workbook, or of one unit (`wb` is then
+/// the unit's view of it, and `don_vi` is defined in its cells).
+pub fn build_for_unit(
+    wb: &Workbook,
+    env: &minijinja::Environment<'static>,
+    period: &Period,
+    unit: Option<&crate::workbook::model::UnitRow>,
+) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
     let info = report_info(wb);
     let mut states = task_states(wb, period);
     let stats = Stats::of(states.iter().map(|s| s.trang_thai));
-    let mut vars = vars::base(wb, &info, LOAI, period.year, None);
+    let mut vars = vars::base(wb, &info, LOAI, period.year, unit);
     if let serde_json::Value::Object(map) = &mut vars {
         map.insert("quy".into(), json!(period.quarter));
         map.insert("ky_bao_cao".into(), json!(period.label()));

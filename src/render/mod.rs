@@ -1,10 +1,7 @@
-//! Document data → Typst → PDF, and the atomic writing of output files.
+//! Document data → Typst → PDF (bytes; writing files is the caller's).
 
 pub mod fonts;
 pub mod world;
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
@@ -116,47 +113,4 @@ fn describe(world: &dyn World, templates: &Templates, d: &SourceDiagnostic) -> S
         out.push_str(&format!("\n  gợi ý: {}", hint.v));
     }
     out
-}
-
-/// A file-system error said in Vietnamese, for `path`.
-pub fn io_message(path: &Path, e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let why = match e.kind() {
-        K::NotFound => format!("thư mục «{}» không có", folder.display()),
-        K::PermissionDenied | K::ReadOnlyFilesystem => format!("không có quyền ghi vào «{}»", folder.display()),
-        K::AlreadyExists | K::NotADirectory => {
-            format!("«{}» (hoặc một thư mục cha của nó) là tệp, không phải thư mục", folder.display())
-        }
-        K::IsADirectory => format!("«{}» là thư mục", path.display()),
-        K::StorageFull => "ổ đĩa đã đầy".to_string(),
-        _ => format!("lỗi hệ thống: {e}"),
-    };
-    format!("không ghi được «{}»: {why}", path.display())
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
-/// flushed, then renamed. Nothing half-written is ever left at `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    // Unique per call: parallel units may write the same file (a shared
-    // template emitted beside each PDF) at the same time.
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -1,0 +1,375 @@
+//! The one pipeline every front-end calls (the CLI, `serve`, tests):
+//! workbook (a path or bytes in memory) → diagnostics → document data →
+//! rendered outputs as bytes. Nothing here prints, reads clap types or
+//! writes files: the caller decides what to do with the values.
+//!
+//! ```text
+//! Source ─load→ Workbook ─check→ Diagnostics
+//!                  │
+//!                  └─build(What)→ Built ─render(Format)→ bytes
+//!                                       ─pages_svg→ page pictures
+//!                                       ─files(Extra)→ [(path, bytes)]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::document::report::{self, Period};
+use crate::document::{plan, Meta};
+use crate::model::Document;
+use crate::render::{self, FontOptions, Fonts, RenderError, RenderJob, Templates};
+use crate::workbook::model::{UnitRow, Workbook};
+
+/// Where a workbook comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// A file on disk.
+    Path(&'a Path),
+    /// Bytes in memory (an upload); `name` is shown in messages.
+    Bytes { bytes: &'a [u8], name: &'a str },
+}
+
+/// Reads a workbook (through the one reader) and converts legacy encodings
+/// when asked; the workbook with every problem found while reading.
+pub fn load(source: Source<'_>, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
+    let (wb, mut diags) = match source {
+        Source::Path(p) => crate::workbook::read_workbook(p),
+        Source::Bytes { bytes, name } => {
+            let ext = Path::new(name).extension().and_then(|e| e.to_str());
+            crate::workbook::read_workbook_bytes(bytes, name, ext)
+        }
+    };
+    match wb {
+        Some(mut wb) => {
+            diags.extend(crate::check::legacy_encoding(&mut wb, fix_encoding));
+            (Some(wb), diags)
+        }
+        None => (None, diags),
+    }
+}
+
+/// All problems of a workbook (`check`): reading, values, domain rules and
+/// the template expressions of every document it can produce.
+pub fn check(source: Source<'_>, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
+    let (wb, mut diags) = load(source, fix_encoding);
+    let Some(wb) = wb else { return (None, diags) };
+    diags.extend(crate::check::domain(&wb));
+    if diags.has_errors() {
+        return (Some(wb), diags);
+    }
+    // The report's own cells (sheet BaoCao) are evaluated only in a report.
+    let quarters: &[u8] = if wb.report.is_some() { &[4] } else { &[] };
+    diags.extend(crate::document::build_all(&wb, &crate::text::environment(), quarters));
+    (Some(wb), dedup(diags))
+}
+
+/// The same problem found by two builds is said once.
+pub fn dedup(diags: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for d in diags.items {
+        if !out.items.contains(&d) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// What renders: fonts and templates, loaded once and shared by threads.
+pub struct Engine {
+    pub fonts: Fonts,
+    pub templates: Templates,
+}
+
+/// How to set up an [`Engine`].
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// The user's Typst template instead of the built-in ones.
+    pub template: Option<PathBuf>,
+    /// Extra font folders.
+    pub font_paths: Vec<PathBuf>,
+    pub ignore_system_fonts: bool,
+}
+
+impl Engine {
+    /// Finds the fonts and loads the templates; an error says which folder
+    /// or template is wrong.
+    pub fn new(opts: &EngineOptions) -> Result<Engine, String> {
+        for p in &opts.font_paths {
+            crate::render::fonts::check_path(p)?;
+        }
+        let fonts =
+            Fonts::discover(&FontOptions { paths: opts.font_paths.clone(), ignore_system: opts.ignore_system_fonts });
+        let templates = Templates::load(opts.template.as_deref(), None)?;
+        Ok(Engine { fonts, templates })
+    }
+}
+
+/// Which document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Plan,
+    Report(Period),
+}
+
+/// The period of a report from a quarter, an optional year and an optional
+/// as-of date (`dd/mm/yyyy`); the error is a usage message.
+pub fn period(wb: &Workbook, quarter: u8, year: Option<i32>, as_of: Option<&str>) -> Result<Period, String> {
+    if !(1..=4).contains(&quarter) {
+        return Err(format!("quý «{quarter}» không hợp lệ; chọn từ 1 đến 4"));
+    }
+    let mut p = Period::quarter_end(wb, quarter, year);
+    if let Some(s) = as_of.map(str::trim).filter(|s| !s.is_empty()) {
+        p.as_of = crate::vi::parse::parse_date(s)
+            .map_err(|_| format!("--as-of «{s}» không phải ngày hợp lệ; ghi dạng dd/mm/yyyy, ví dụ 30/09/2024"))?;
+    }
+    Ok(p)
+}
+
+/// A document built from a workbook, ready to render.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub what: What,
+    pub doc: Document,
+    pub meta: Meta,
+    /// The report's computed data (`--emit json` of a report).
+    pub extra: Option<serde_json::Value>,
+}
+
+/// Builds the plan or the report of the whole workbook; `None` when an
+/// error was found (all of them are in the diagnostics).
+pub fn build(wb: &Workbook, what: What) -> (Option<Built>, Diagnostics) {
+    let env = crate::text::environment();
+    match what {
+        What::Plan => {
+            let (b, d) = plan::build(wb, &env, None);
+            (b.map(|(doc, meta)| Built { what, doc, meta, extra: None }), d)
+        }
+        What::Report(period) => {
+            let (b, d) = report::build(wb, &env, &period);
+            (b.map(|(doc, meta, data)| Built { what, doc, meta, extra: serde_json::to_value(data).ok() }), d)
+        }
+    }
+}
+
+/// One unit's document (sheet DonVi): its plan, or its report over its own
+/// tasks, with `don_vi` defined in both.
+pub fn build_unit(wb: &Workbook, unit: &UnitRow, what: What) -> (Option<Built>, Diagnostics) {
+    let env = crate::text::environment();
+    let index = crate::document::units::UnitIndex::new(&wb.units);
+    let (built, diags) = match what {
+        What::Plan => {
+            let (b, d) = plan::build(wb, &env, Some(plan::ForUnit { unit, index: &index }));
+            (b.map(|(doc, meta)| Built { what, doc, meta, extra: None }), d)
+        }
+        What::Report(period) => {
+            let uwb = crate::batch::unit_workbook(wb, unit, &index);
+            let (b, d) = report::build_for_unit(&uwb, &env, &period, Some(unit));
+            (b.map(|(doc, meta, data)| Built { what, doc, meta, extra: serde_json::to_value(data).ok() }), d)
+        }
+    };
+    let built = built.map(|mut b| {
+        if let serde_json::Value::Object(map) = &mut b.meta.vars {
+            map.insert("don_vi".into(), crate::document::vars::don_vi(unit));
+        }
+        b
+    });
+    (built, diags)
+}
+
+/// The default file name of a whole-workbook document, as the CLI writes
+/// it into `output/`: `<ký hiệu folded>-<year>.pdf`, `-q<N>` for a report.
+pub fn default_file_name(built: &Built, format: Format) -> String {
+    let (ky_hieu, year) = match built.what {
+        What::Plan => (built.meta.ky_hieu.clone(), built.meta.year),
+        What::Report(p) => (format!("{}-q{}", built.meta.ky_hieu, p.quarter), p.year),
+    };
+    let slug = crate::vi::fold::slug(&ky_hieu);
+    let name = if slug.is_empty() { format!("van-ban-{year}") } else { format!("{slug}-{year}") };
+    format!("{name}.{}", format.extension())
+}
+
+/// An output format. DOCX joins here when `src/docx/` lands
+/// (`docx::render(&model::Document, …) -> bytes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+        }
+    }
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// Files written beside the main output on request (`--emit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extra {
+    /// The Typst source, its data and the templates it imports.
+    Typ,
+    /// The computed data as JSON.
+    Json,
+}
+
+/// Options of a render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub pdf_a: bool,
+}
+
+/// The template a document compiles: the user's, or the built-in one.
+pub fn template_name(templates: &Templates, what: What) -> &'static str {
+    match (what, templates.has_user()) {
+        (_, true) => "main.typ",
+        (What::Plan, false) => "ke-hoach.typ",
+        (What::Report(_), false) => "bao-cao.typ",
+    }
+}
+
+/// The render job of a built document. Its identity (PDF `/ID`, XMP
+/// DocumentID) is a hash of what decides the bytes — the data, the template
+/// and the options — never of where the file goes, so that the same
+/// document gives the same bytes whatever its file name.
+pub fn job<'t>(engine: &'t Engine, built: &Built, opts: RenderOptions) -> Result<RenderJob<'t>, String> {
+    let template = template_name(&engine.templates, built.what);
+    let data = serde_json::to_vec(&built.doc).map_err(|e| e.to_string())?;
+    let mut h = Hash128::default();
+    h.write(template.as_bytes());
+    h.write(engine.templates.text(template).unwrap_or("").as_bytes());
+    h.write(&data);
+    h.write(&[u8::from(opts.pdf_a)]);
+    h.write(engine.fonts.choice.family.as_bytes());
+    Ok(RenderJob { template, data, ident: h.hex(), date: built.meta.date, pdf_a: opts.pdf_a })
+}
+
+/// A rendered document: its bytes and the renderer's warnings.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+/// Renders a built document in a format.
+pub fn render(engine: &Engine, built: &Built, format: Format, opts: RenderOptions) -> Result<Output, RenderError> {
+    let job = job(engine, built, opts).map_err(|e| RenderError { messages: vec![e] })?;
+    match format {
+        Format::Pdf => {
+            let (bytes, warnings) = render::render_pdf(&engine.fonts, &engine.templates, &job)?;
+            Ok(Output { bytes, warnings })
+        }
+    }
+}
+
+/// The pages of a built document as SVG pictures (the web page's preview),
+/// with the renderer's warnings.
+pub fn pages_svg(engine: &Engine, built: &Built) -> Result<(Vec<String>, Vec<String>), RenderError> {
+    let job = job(engine, built, RenderOptions::default()).map_err(|e| RenderError { messages: vec![e] })?;
+    let (doc, warnings) = render::layout(&engine.fonts, &engine.templates, &job)?;
+    let opts = typst_svg::SvgOptions::default();
+    Ok((doc.pages().iter().map(|p| typst_svg::svg(p, &opts)).collect(), warnings))
+}
+
+/// The files of one document, path and bytes, not yet written: what
+/// `extras` asks for, then the main output at `out` (last, so that the
+/// output on disk means everything beside it was written too).
+pub type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// Renders one document into the files to write (see [`Files`]).
+pub fn files(
+    engine: &Engine,
+    built: &Built,
+    out: &Path,
+    extras: &[Extra],
+    opts: RenderOptions,
+) -> Result<(Files, Vec<String>), String> {
+    let job = job(engine, built, opts)?;
+    let (pdf, warnings) = render::render_pdf(&engine.fonts, &engine.templates, &job).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    if extras.contains(&Extra::Typ) {
+        emit_typ(&engine.templates, &job, out, &engine.fonts.choice.family, &mut files)?;
+    }
+    if extras.contains(&Extra::Json) {
+        let bytes = match &built.extra {
+            Some(v) => serde_json::to_vec_pretty(v).map_err(|e| e.to_string())?,
+            None => job.data.clone(),
+        };
+        files.push((out.with_extension("json"), bytes));
+    }
+    files.push((out.to_path_buf(), pdf));
+    Ok((files, warnings))
+}
+
+/// `X.typ`, `X.data.json` and the imported templates, to write beside the
+/// PDF so that `typst compile --root DIR X.typ` reproduces it.
+fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, files: &mut Files) -> Result<(), String> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
+    let data_name = format!("{stem}.data.json");
+    // The face vanban chose becomes the templates' default, so the typst CLI
+    // (which has no `--input font=…` here) uses the same one.
+    let with_font = |text: &str| text.replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
+    let main = templates.text(job.template).ok_or("không có mẫu")?;
+    let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
+    let header = format!(
+        "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
+        env!("CARGO_PKG_VERSION"),
+        dir.display(),
+        dir.join(format!("{stem}.typ")).display()
+    );
+    files.push((dir.join(format!("{stem}.typ")), format!("{header}{main}").into_bytes()));
+    files.push((dir.join(&data_name), job.data.clone()));
+    for (name, _) in crate::render::world::BUILTIN {
+        if *name != job.template {
+            if let Some(text) = templates.text(name) {
+                files.push((dir.join(name), with_font(text).into_bytes()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `f`, turning a panic into an error message: a render that panics
+/// is that document's error, not the caller's crash.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, Vec<String>>) -> Result<T, Vec<String>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let why = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(vec![format!("lỗi nội bộ khi lập văn bản (xin báo lỗi này kèm tệp Excel): {why}")])
+        }
+    }
+}
+
+/// FNV-1a over two lanes: a stable 128-bit hash (the same on every
+/// machine and Rust version, unlike `std`'s hashers).
+#[derive(Clone, Copy)]
+struct Hash128(u64, u64);
+
+impl Default for Hash128 {
+    fn default() -> Self {
+        Hash128(0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142)
+    }
+}
+
+impl Hash128 {
+    fn write(&mut self, bytes: &[u8]) {
+        const P: u64 = 0x0000_0100_0000_01b3;
+        for &b in bytes.iter().chain((bytes.len() as u64).to_le_bytes().iter()) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(P);
+            self.1 = (self.1 ^ u64::from(b.rotate_left(3))).wrapping_mul(P).rotate_left(5);
+        }
+    }
+    fn hex(self) -> String {
+        format!("{:016x}{:016x}", self.0, self.1)
+    }
+}
