@@ -15,7 +15,7 @@ use crate::document::units::UnitIndex;
 use crate::document::{plan, Meta};
 use crate::model::Document;
 use crate::render::{Fonts, RenderJob, Templates};
-use crate::vi::fold::{match_key, slug};
+use crate::vi::fold::match_key;
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
 
 /// Plan or report.
@@ -113,7 +113,7 @@ pub fn file_name(
     let ctx = minijinja::Value::from_serialize(vars);
     let name =
         crate::text::render(env, template, &ctx).map_err(|e| format!("mẫu tên tệp «{template}»: {}", e.message))?;
-    let folded = slug(&name);
+    let folded = crate::vi::fold::file_stem(&name);
     if folded.is_empty() {
         return Err(format!("mẫu tên tệp «{template}» cho ra tên rỗng"));
     }

@@ -11,6 +11,7 @@ use crate::Failure;
 
 /// Reads a workbook and returns it with its problems (the caller prints them).
 pub fn load(path: &Path, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
+    super::guard::protect(path);
     let (wb, mut diags) = crate::workbook::read_workbook(path);
     match wb {
         Some(mut wb) => {
@@ -64,7 +65,7 @@ pub fn engine(args: &RenderArgs) -> Result<(Fonts, Templates), Failure> {
 
 /// `output/<ký hiệu folded to [a-z0-9-]>-<year>.pdf`.
 pub fn default_output(dir: &Path, ky_hieu: &str, year: i32) -> PathBuf {
-    let slug = crate::vi::fold::slug(ky_hieu);
+    let slug = crate::vi::fold::file_stem(ky_hieu);
     let name = if slug.is_empty() { format!("van-ban-{year}") } else { format!("{slug}-{year}") };
     dir.join(format!("{name}.pdf"))
 }

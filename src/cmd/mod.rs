@@ -5,6 +5,7 @@ pub mod check;
 pub mod common;
 pub mod dev;
 pub mod fonts;
+pub mod guard;
 pub mod init;
 pub mod plan;
 pub mod report;

@@ -19,6 +19,7 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     };
     let out =
         args.output.clone().unwrap_or_else(|| common::default_output(Path::new("output"), &meta.ky_hieu, meta.year));
+    super::guard::check_output(&out)?;
     let (fonts, templates) = common::engine(r)?;
     let data = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {

@@ -37,6 +37,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let out = args.output.clone().unwrap_or_else(|| {
         common::default_output(Path::new("output"), &format!("{}-q{}", meta.ky_hieu, period.quarter), period.year)
     });
+    super::guard::check_output(&out)?;
     let (fonts, templates) = common::engine(r)?;
     let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {

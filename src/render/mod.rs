@@ -1,6 +1,7 @@
 //! Document data → Typst → PDF, and the atomic writing of output files.
 
 pub mod fonts;
+pub mod interrupt;
 pub mod world;
 
 use std::io::Write;
@@ -121,6 +122,9 @@ fn describe(world: &dyn World, templates: &Templates, d: &SourceDiagnostic) -> S
 /// A file-system error said in Vietnamese, for `path`.
 pub fn io_message(path: &Path, e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    if let Some(clash) = e.get_ref().and_then(|x| x.downcast_ref::<crate::cmd::guard::InputClash>()) {
+        return clash.to_string();
+    }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let why = match e.kind() {
         K::NotFound => format!("thư mục «{}» không có", folder.display()),
@@ -138,6 +142,8 @@ pub fn io_message(path: &Path, e: &std::io::Error) -> String {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed. Nothing half-written is ever left at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Never over an input of the run (the workbook, a template).
+    crate::cmd::guard::io_check(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -149,6 +155,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
+    // Registered before it exists, so that an interruption removes it.
+    interrupt::install(&dir);
+    interrupt::track(&tmp)?;
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -158,5 +167,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    interrupt::done(&tmp, result.is_ok() && path.extension().is_some_and(|e| e == "pdf"));
     result
 }

@@ -60,6 +60,7 @@ impl Templates {
         if let Some(path) = user {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("không đọc được mẫu «{}»: {e}", path.display()))?;
+            crate::cmd::guard::protect(path);
             let id = file_id("/main.typ").ok_or("đường dẫn mẫu không hợp lệ")?;
             sources.push((id, Source::new(id, text)));
             user_path = Some(path.to_path_buf());
@@ -177,7 +178,14 @@ impl World for DocWorld<'_> {
         let path = id.vpath().get_without_slash().to_string();
         if let (Some(dir), VirtualRoot::Project) = (&self.templates.extra_dir, id.root()) {
             let full = dir.join(&path);
-            return std::fs::read(&full).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
+            // Links are resolved: the template sees only its own folder
+            // (`tpl/link -> /` must not make `/etc/passwd` readable).
+            let real = std::fs::canonicalize(&full).map_err(|e| FileError::from_io(e, &full))?;
+            let root = std::fs::canonicalize(dir).map_err(|e| FileError::from_io(e, dir))?;
+            if !real.starts_with(&root) {
+                return Err(FileError::AccessDenied);
+            }
+            return std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
         }
         Err(FileError::NotFound(PathBuf::from(format!("/{path}"))))
     }
