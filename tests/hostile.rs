@@ -23,9 +23,13 @@ const TIME_LIMIT: Duration = Duration::from_secs(30);
 struct Measured {
     code: i32,
     stderr: String,
-    stdout: String,
-    /// Peak resident memory of the child, bytes.
+    /// Peak resident memory of the child, bytes: its `ru_maxrss` from
+    /// `wait4`, an upper bound (Linux counts the parent's resident memory
+    /// at the fork in it too).
     peak: u64,
+    /// The child's own `VmHWM`, polled every few ms while it ran (a lower
+    /// bound of its peak; printed, not asserted).
+    hwm: u64,
     elapsed: Duration,
 }
 
@@ -63,6 +67,7 @@ fn measured_with(dir: &Path, args: &[&str], during: impl FnOnce(u32)) -> Measure
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut hwm = 0u64;
     loop {
         // SAFETY: waiting for our own child, with valid out-pointers.
         let r = unsafe { libc::wait4(pid as i32, &mut status, libc::WNOHANG, &mut usage) };
@@ -70,6 +75,13 @@ fn measured_with(dir: &Path, args: &[&str], during: impl FnOnce(u32)) -> Measure
             break;
         }
         assert!(r == 0, "wait4 failed");
+        if let Some(kb) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|st| st.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+            .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse::<u64>().ok()))
+        {
+            hwm = hwm.max(kb * 1024);
+        }
         if start.elapsed() > TIME_LIMIT {
             let _ = child.kill();
             // SAFETY: as above.
@@ -80,13 +92,8 @@ fn measured_with(dir: &Path, args: &[&str], during: impl FnOnce(u32)) -> Measure
     }
     let elapsed = start.elapsed();
     let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
-    Measured {
-        code,
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-        peak: usage.ru_maxrss as u64 * 1024,
-        elapsed,
-    }
+    let _stdout = out_t.join().unwrap();
+    Measured { code, stderr: err_t.join().unwrap(), peak: usage.ru_maxrss as u64 * 1024, hwm, elapsed }
 }
 
 /// Runs `args` on the workbook `file` in `dir` and asserts the promise:
@@ -94,7 +101,9 @@ fn measured_with(dir: &Path, args: &[&str], during: impl FnOnce(u32)) -> Measure
 /// the workbook unchanged, no output written.
 #[track_caller]
 fn refused(dir: &Path, file: &str, args: &[&str], expect: &[&str]) -> Measured {
-    let before = std::fs::read(dir.join(file)).ok();
+    // Only a regular file is read back (never /dev/zero or a FIFO).
+    let regular = std::fs::metadata(dir.join(file)).is_ok_and(|m| m.is_file());
+    let before = regular.then(|| std::fs::read(dir.join(file)).unwrap());
     let m = measured(dir, args);
     assert_eq!(m.code, 1, "vanban {args:?}: exit {} (want 1)\n{}", m.code, m.stderr);
     assert!(m.stderr.contains(file), "the message names the file {file}: {}", m.stderr);
@@ -107,7 +116,7 @@ fn refused(dir: &Path, file: &str, args: &[&str], expect: &[&str]) -> Measured {
         assert_eq!(std::fs::read(dir.join(file)).unwrap(), before, "the workbook was modified");
     }
     assert!(!m.stderr.contains("panicked"), "{}", m.stderr);
-    println!("{args:?}: exit 1 in {:?}, peak {} MB", m.elapsed, m.peak / (1024 * 1024));
+    println!("{args:?}: exit 1 in {:?}, peak ≤ {} MB (VmHWM seen {} MB)", m.elapsed, m.peak >> 20, m.hwm >> 20);
     m
 }
 
@@ -140,9 +149,10 @@ fn zip_of(parts: Vec<(String, Part)>) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, part) in parts {
         let method = if name == "mimetype" { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        let level = if method == zip::CompressionMethod::Stored { None } else { Some(1) };
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(method)
-            .compression_level(Some(1))
+            .compression_level(level)
             .large_file(false);
         w.start_file(name, opts).unwrap();
         match part {
@@ -484,8 +494,19 @@ fn a_cell_template_has_bounded_work_and_output() {
             if cmd == "plan" {
                 args.extend(["-o", "t.pdf", "--ignore-system-fonts"]);
             }
-            let m = refused(d, "t.xlsx", &args, &["ThongTin!", expect]);
-            assert!(m.elapsed < Duration::from_secs(20));
+            let before = std::fs::read(d.join("t.xlsx")).unwrap();
+            let m = measured(d, &args);
+            // `plan` names the cell (the file is the one it was given).
+            assert_eq!(m.code, 1, "{args:?}: {}", m.stderr);
+            assert!(m.stderr.contains("ThongTin!B") && m.stderr.contains(expect), "{args:?}: {}", m.stderr);
+            assert!(
+                m.peak < GB && m.elapsed < Duration::from_secs(20),
+                "{args:?}: {} MB {:?}",
+                m.peak >> 20,
+                m.elapsed
+            );
+            assert_eq!(std::fs::read(d.join("t.xlsx")).unwrap(), before);
+            println!("{args:?} ({expect}): exit 1 in {:?}, peak {} MB", m.elapsed, m.peak >> 20);
         }
         assert!(!d.join("t.pdf").exists());
     }
@@ -552,9 +573,9 @@ fn template_links_out_of_its_folder_are_refused() {
     std::fs::write(d.join("tpl/own.txt"), "riêng\n").unwrap();
     let m = refused(
         d,
-        "w.xlsx",
+        "tpl/main.typ",
         &["plan", "w.xlsx", "-o", "x.pdf", "--template", "tpl/main.typ", "--ignore-system-fonts"],
-        &["mẫu Typst"],
+        &["mẫu Typst", "ngoài thư mục của mẫu"],
     );
     assert!(!d.join("x.pdf").exists());
     assert!(!m.stderr.contains("root:"), "{}", m.stderr);

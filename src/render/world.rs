@@ -183,7 +183,9 @@ impl World for DocWorld<'_> {
             let real = std::fs::canonicalize(&full).map_err(|e| FileError::from_io(e, &full))?;
             let root = std::fs::canonicalize(dir).map_err(|e| FileError::from_io(e, dir))?;
             if !real.starts_with(&root) {
-                return Err(FileError::AccessDenied);
+                return Err(FileError::Other(Some(
+                    format!("«{path}» dẫn ra ngoài thư mục của mẫu; mẫu chỉ đọc được tệp trong thư mục của nó").into(),
+                )));
             }
             return std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
         }
