@@ -91,6 +91,8 @@ fn measured_with(dir: &Path, args: &[&str], during: impl FnOnce(u32)) -> Measure
         std::thread::sleep(Duration::from_millis(5));
     }
     let elapsed = start.elapsed();
+    // Already reaped by wait4: this only lets `Child` know (it returns an error).
+    let _ = child.wait();
     let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) };
     let _stdout = out_t.join().unwrap();
     Measured { code, stderr: err_t.join().unwrap(), peak: usage.ru_maxrss as u64 * 1024, hwm, elapsed }
@@ -142,8 +144,11 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// bomb is compressed without being held in memory).
 enum Part {
     Bytes(Vec<u8>),
-    Stream(Box<dyn Fn(&mut dyn Write)>),
+    Stream(Gen),
 }
+
+/// Writes a part's bytes.
+type Gen = Box<dyn Fn(&mut dyn Write)>;
 
 fn zip_of(parts: Vec<(String, Part)>) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -184,7 +189,7 @@ fn xlsx_with(dir: &Path, part: &str, f: impl Fn(String) -> String) -> Vec<u8> {
 
 /// The plan with one part replaced by a generated stream.
 fn xlsx_streaming(dir: &Path, part: &str, gen: impl Fn(&mut dyn Write) + 'static) -> Vec<u8> {
-    let mut gen = Some(Box::new(gen) as Box<dyn Fn(&mut dyn Write)>);
+    let mut gen = Some(Box::new(gen) as Gen);
     let parts = unzip(&plan_xlsx(dir))
         .into_iter()
         .map(|(n, d)| {
