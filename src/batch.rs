@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::diag::Diagnostics;
 use crate::document::units::UnitIndex;
 use crate::pipeline::{self, Built, Engine, Extra, Files, RenderOptions};
-use crate::vi::fold::{match_key, slug};
+use crate::vi::fold::match_key;
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
 
 /// Plan or report.
@@ -119,7 +119,7 @@ pub fn file_name(
     let ctx = minijinja::Value::from_serialize(vars);
     let name =
         crate::text::render(env, template, &ctx).map_err(|e| format!("mẫu tên tệp «{template}»: {}", e.message))?;
-    let folded = slug(&name);
+    let folded = crate::vi::fold::file_stem(&name);
     if folded.is_empty() {
         return Err(format!("mẫu tên tệp «{template}» cho ra tên rỗng"));
     }

@@ -183,7 +183,7 @@ pub fn default_file_name(built: &Built, format: Format) -> String {
         What::Plan => (built.meta.ky_hieu.clone(), built.meta.year),
         What::Report(p) => (format!("{}-q{}", built.meta.ky_hieu, p.quarter), p.year),
     };
-    let slug = crate::vi::fold::slug(&ky_hieu);
+    let slug = crate::vi::fold::file_stem(&ky_hieu);
     let name = if slug.is_empty() { format!("van-ban-{year}") } else { format!("{slug}-{year}") };
     format!("{name}.{}", format.extension())
 }

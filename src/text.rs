@@ -181,7 +181,104 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("ngay_ngan", filter_ngay_ngan);
     env.add_filter("la_ma", filter_la_ma);
     env.add_filter("hoa", filter_hoa);
+    // Bounded work and text per cell: a loop of loops runs out of fuel, and
+    // the builtin filters that can multiply a text's size are replaced by
+    // ones that refuse a result past the limit before making it.
+    env.set_fuel(Some(MAX_TEMPLATE_FUEL));
+    env.add_filter("replace", filter_replace);
+    env.add_filter("join", filter_join);
+    env.add_filter("center", filter_center);
+    env.add_filter("indent", filter_indent);
     env
+}
+
+use crate::workbook::limits::{grouped, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FUEL};
+
+fn too_long(filter: &str, bytes: u128) -> Error {
+    filter_error(format!(
+        "bộ lọc {filter} sẽ cho ra {} byte, vượt giới hạn {} byte của một ô",
+        grouped(bytes.min(u128::from(u64::MAX)) as u64),
+        grouped(MAX_TEMPLATE_BYTES)
+    ))
+}
+
+/// `replace` with the size of its result checked before it is made.
+fn filter_replace(value: String, from: String, to: String, count: Option<usize>) -> Result<String, Error> {
+    let hits = if from.is_empty() { value.chars().count() + 1 } else { value.matches(from.as_str()).count() };
+    let hits = count.map_or(hits, |c| c.min(hits));
+    let size = value.len() as u128 + hits as u128 * to.len() as u128;
+    if size > u128::from(MAX_TEMPLATE_BYTES) {
+        return Err(too_long("replace", size));
+    }
+    Ok(match count {
+        Some(n) => value.replacen(from.as_str(), &to, n),
+        None => value.replace(from.as_str(), &to),
+    })
+}
+
+/// `join` with the size of its result checked as it is made.
+fn filter_join(value: Value, joiner: Option<String>) -> Result<String, Error> {
+    let joiner = joiner.unwrap_or_default();
+    let items: Vec<Value> = if let Some(s) = value.as_str() {
+        s.chars().map(|c| Value::from(c.to_string())).collect()
+    } else {
+        value.try_iter()?.collect()
+    };
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let text = item.as_str().map(str::to_string).unwrap_or_else(|| item.to_string());
+        let size = out.len() as u128 + text.len() as u128 + if i > 0 { joiner.len() as u128 } else { 0 };
+        if size > u128::from(MAX_TEMPLATE_BYTES) {
+            return Err(too_long("join", size));
+        }
+        if i > 0 {
+            out.push_str(&joiner);
+        }
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+/// `center` with a bounded width.
+fn filter_center(value: String, width: Option<usize>) -> Result<String, Error> {
+    let width = width.unwrap_or(80);
+    if width as u128 > u128::from(MAX_TEMPLATE_BYTES) {
+        return Err(too_long("center", width as u128));
+    }
+    let len = value.chars().count();
+    if len >= width {
+        return Ok(value);
+    }
+    let left = (width - len) / 2;
+    Ok(format!("{}{value}{}", " ".repeat(left), " ".repeat(width - len - left)))
+}
+
+/// `indent` with the size of its result checked before it is made.
+fn filter_indent(
+    value: String,
+    width: Option<usize>,
+    first: Option<bool>,
+    blank: Option<bool>,
+) -> Result<String, Error> {
+    let width = width.unwrap_or(4);
+    let lines = value.lines().count().max(1);
+    let size = value.len() as u128 + lines as u128 * width as u128;
+    if size > u128::from(MAX_TEMPLATE_BYTES) {
+        return Err(too_long("indent", size));
+    }
+    let pad = " ".repeat(width);
+    let mut out = String::new();
+    for (i, line) in value.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let indent = (i > 0 || first.unwrap_or(false)) && (blank.unwrap_or(false) || !line.trim().is_empty());
+        if indent {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 /// Render a cell's text against the document variables; text without
@@ -190,7 +287,18 @@ pub fn render(env: &Environment, text: &str, ctx: &Value) -> Result<String, Temp
     if !has_template(text) {
         return Ok(text.to_string());
     }
-    env.render_str(text, ctx).map_err(|e| template_error(env, text, ctx, &e))
+    let out = env.render_str(text, ctx).map_err(|e| template_error(env, text, ctx, &e))?;
+    if out.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(TemplateError {
+            message: format!(
+                "biểu thức cho ra {} byte, vượt giới hạn {} byte của một ô",
+                grouped(out.len() as u64),
+                grouped(MAX_TEMPLATE_BYTES)
+            ),
+            expr: text.chars().take(200).collect(),
+        });
+    }
+    Ok(out)
 }
 
 /// Turn a minijinja error into a Vietnamese one, with the expression concerned.
@@ -215,6 +323,13 @@ fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> Temp
             format!("biến «{name}» chưa được định nghĩa")
         }
         ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(&detail)),
+        ErrorKind::OutOfFuel => format!(
+            "biểu thức chạy quá {} bước (giới hạn của một ô); bỏ bớt vòng lặp {{% for %}}",
+            grouped(MAX_TEMPLATE_FUEL)
+        ),
+        ErrorKind::InvalidOperation if detail.contains("too large") => {
+            "biểu thức tạo ra chuỗi quá dài (giới hạn của một ô)".to_string()
+        }
         ErrorKind::UnknownFilter => format!("bộ lọc không tồn tại: {detail}"),
         ErrorKind::UnknownFunction => format!("hàm không tồn tại: {detail}"),
         _ => detail,

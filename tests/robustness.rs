@@ -70,7 +70,10 @@ where
     S::Value: std::fmt::Debug,
 {
     let counts = std::cell::RefCell::new([0u32; 3]);
-    let mut runner = TestRunner::new(config(cases));
+    // `VANBAN_ROBUSTNESS_SCALE=N` runs N times the cases (long local runs in
+    // place of the libFuzzer target; CI uses the default of 1).
+    let scale = std::env::var("VANBAN_ROBUSTNESS_SCALE").ok().and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let mut runner = TestRunner::new(config(cases.saturating_mul(scale)));
     let result = runner.run(&strategy, |v| {
         let reach = test(v);
         counts.borrow_mut()[reach as usize] += 1;
@@ -453,12 +456,79 @@ const XML_SNIPPETS: &[&str] = &[
     "_xFFFF_",
 ];
 
+/// Values for the size fields calamine allocates by.
+const SIZES: &[&str] = &[
+    "0",
+    "1",
+    "65535",
+    "1048576",
+    "4294967295",
+    "100000000000",
+    "10000000000000",
+    "10000000000000000",
+    "18446744073709551615",
+    "99999999999999999999999",
+    "-1",
+];
+
+/// The size fields of an .xlsx: the shared strings' counts, a sheet's
+/// dimension, a shared formula's `si`, a row number.
+const SIZE_FIELDS: usize = 6;
+
+/// Sets size field `field` of the parts to `SIZES[value]`.
+fn set_size(parts: &mut [(&str, Option<Vec<u8>>)], field: usize, value: usize) {
+    let v = SIZES[value % SIZES.len()];
+    let edit = |parts: &mut [(&str, Option<Vec<u8>>)], name: &str, f: &dyn Fn(String) -> String| {
+        if let Some((_, Some(b))) = parts.iter_mut().find(|(n, _)| *n == name) {
+            *b = f(String::from_utf8_lossy(b).into_owned()).into_bytes();
+        }
+    };
+    match field % SIZE_FIELDS {
+        0 => {
+            edit(parts, "xl/sharedStrings.xml", &|x| x.replace(r#"uniqueCount="3""#, &format!(r#"uniqueCount="{v}""#)))
+        }
+        1 => edit(parts, "xl/sharedStrings.xml", &|x| x.replace(r#"count="3" "#, &format!(r#"count="{v}" "#))),
+        2 => edit(parts, "xl/worksheets/sheet2.xml", &|x| {
+            x.replace(r#"<dimension ref="A1:H8"/>"#, &format!(r#"<dimension ref="A1:XFD{v}"/>"#))
+        }),
+        3 => edit(parts, "xl/worksheets/sheet2.xml", &|x| {
+            x.replace(
+                r#"<c r="A3"><v>2</v></c>"#,
+                &format!(r#"<c r="A3"><f t="shared" ref="A3:A9" si="{v}">A2+1</f><v>2</v></c>"#),
+            )
+        }),
+        4 => edit(parts, "xl/worksheets/sheet2.xml", &|x| x.replace(r#"<row r="3">"#, &format!(r#"<row r="{v}">"#))),
+        _ => edit(parts, "xl/worksheets/sheet2.xml", &|x| {
+            x.replace(r#"<c r="A3"><v>2</v></c>"#, &format!(r#"<c r="A3"><f t="shared" si="{v}"/><v>2</v></c>"#))
+        }),
+    }
+}
+
 #[derive(Debug, Clone)]
 enum XmlEdit {
-    Insert { part: usize, at: u32, text: usize },
-    Delete { part: usize, at: u32, len: u16 },
-    Byte { part: usize, at: u32, byte: u8 },
-    Drop { part: usize },
+    /// A size field set to an extreme value (see [`SIZES`]).
+    Size {
+        field: usize,
+        value: usize,
+    },
+    Insert {
+        part: usize,
+        at: u32,
+        text: usize,
+    },
+    Delete {
+        part: usize,
+        at: u32,
+        len: u16,
+    },
+    Byte {
+        part: usize,
+        at: u32,
+        byte: u8,
+    },
+    Drop {
+        part: usize,
+    },
 }
 
 fn xml_edit() -> impl Strategy<Value = XmlEdit> {
@@ -467,6 +537,7 @@ fn xml_edit() -> impl Strategy<Value = XmlEdit> {
         2 => (0usize..9, any::<u32>(), 1u16..200).prop_map(|(part, at, len)| XmlEdit::Delete { part, at, len }),
         2 => (0usize..9, any::<u32>(), any::<u8>()).prop_map(|(part, at, byte)| XmlEdit::Byte { part, at, byte }),
         1 => (0usize..9).prop_map(|part| XmlEdit::Drop { part }),
+        2 => (0..SIZE_FIELDS, 0..SIZES.len()).prop_map(|(field, value)| XmlEdit::Size { field, value }),
     ]
 }
 
@@ -479,6 +550,7 @@ fn mutated_xml_never_panics() {
             xml_parts().into_iter().map(|(n, s)| (n, Some(s.into_bytes()))).collect();
         for e in &edits {
             match e {
+                XmlEdit::Size { field, value } => set_size(&mut parts, *field, *value),
                 XmlEdit::Insert { part, at, text } => {
                     if let Some(b) = &mut parts[*part].1 {
                         let p = pos(*at, b.len());
@@ -768,4 +840,103 @@ fn random_cell_values_never_panic() {
     let c = run(300, strategy, |(info, sheets, valid_info)| exercise(&rand_book(&info, &sheets, valid_info), "xlsx"));
     assert_eq!(c[0], 0, "rust_xlsxwriter's workbooks always open: {c:?}");
     assert!(c[2] >= 10, "too few random workbooks reached the builders: {c:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Size fields: .ods repeats and far cells, .xls container and DIMENSIONS
+// ---------------------------------------------------------------------------
+
+/// One row of a generated .ods table: how often it repeats, and its cells
+/// (columns repeated, with a value or not).
+fn ods_bytes(rows: &[(u64, Vec<(u64, bool)>)]) -> Vec<u8> {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="ThongTin"><table:table-row><table:table-cell office:value-type="string"><text:p>Mục</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Giá trị</text:p></table:table-cell></table:table-row>"#,
+    );
+    for (repeat, cells) in rows {
+        content.push_str(&format!(r#"<table:table-row table:number-rows-repeated="{repeat}">"#));
+        for (cols, filled) in cells {
+            if *filled {
+                content.push_str(&format!(r#"<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="{cols}"><text:p>1</text:p></table:table-cell>"#));
+            } else {
+                content.push_str(&format!(r#"<table:table-cell table:number-columns-repeated="{cols}"/>"#));
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#;
+    stored_zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".to_vec()),
+        ("META-INF/manifest.xml", manifest.as_bytes().to_vec()),
+        ("content.xml", content.into_bytes()),
+    ])
+}
+
+/// Repeat counts near and past every limit (and calamine's own caps).
+fn repeat_count() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        4 => 1u64..4,
+        1 => Just(16_384u64),
+        1 => Just(16_385u64),
+        1 => Just(50_001u64),
+        1 => Just(999_998u64),
+        1 => Just(1_048_576u64),
+        1 => Just(1_000_000_000u64),
+        1 => Just(u64::from(u32::MAX)),
+    ]
+}
+
+/// .ods tables of random row and column repeats, with values far apart:
+/// refused or read, never a runaway allocation.
+#[test]
+fn ods_repeats_never_blow_up() {
+    let row = (repeat_count(), prop::collection::vec((repeat_count(), any::<bool>()), 0..4));
+    run(300, prop::collection::vec(row, 0..5), |rows| exercise(&ods_bytes(&rows), "ods"));
+}
+
+/// The reference .xls with its container fields (sector shift, directory
+/// start, mini-stream cutoff, FAT entries) and DIMENSIONS records set to
+/// extreme values.
+#[test]
+fn xls_size_fields_never_blow_up() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read(root.join("tests/fixtures/reference/quang-ngai-2023.xls")).unwrap();
+    let dims: Vec<usize> =
+        base.windows(4).enumerate().filter(|(_, w)| *w == [0x00, 0x02, 0x0E, 0x00]).map(|(i, _)| i).collect();
+    assert!(!dims.is_empty());
+    let fat0 = u32::from_le_bytes(base[0x4C..0x50].try_into().unwrap()) as usize;
+    let strategy = prop::collection::vec((0usize..6, any::<u32>(), 0u8..5), 1..4);
+    run(300, strategy, |edits| {
+        let mut b = base.clone();
+        for (field, at, value) in &edits {
+            let v: u32 = match value {
+                0 => u32::MAX,
+                1 => 0,
+                2 => 0x7FFF_FFFF,
+                3 => *at,
+                _ => (*at % 64) + 1,
+            };
+            let put = |b: &mut Vec<u8>, off: usize, v: u32| {
+                if off + 4 <= b.len() {
+                    b[off..off + 4].copy_from_slice(&v.to_le_bytes());
+                }
+            };
+            match field {
+                0 => put(&mut b, 0x38, v),                                              // mini-stream cutoff
+                1 => put(&mut b, 0x30, v % 256),                                        // directory start
+                2 => put(&mut b, (fat0 + 1) * 512 + 4 * (*at as usize % 128), v % 256), // a FAT entry (cycles)
+                3 => put(&mut b, dims[*at as usize % dims.len()] + 8, v),               // DIMENSIONS last row
+                4 => put(&mut b, dims[*at as usize % dims.len()] + 4, v),               // DIMENSIONS first row
+                _ => {
+                    // The workbook stream's name in another case.
+                    let name: Vec<u8> = "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect();
+                    let upper: Vec<u8> = "WORKBOOK".encode_utf16().flat_map(u16::to_le_bytes).collect();
+                    if let Some(p) = b.windows(16).position(|w| w == name.as_slice()) {
+                        b[p..p + 16].copy_from_slice(&upper);
+                    }
+                }
+            }
+        }
+        exercise(&b, "xls")
+    });
 }

@@ -13,6 +13,7 @@ use crate::Failure;
 
 /// Reads a workbook and returns it with its problems (the caller prints them).
 pub fn load(path: &Path, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
+    super::guard::protect(path);
     pipeline::load(Source::Path(path), fix_encoding)
 }
 
@@ -49,6 +50,9 @@ pub fn engine_options(args: &RenderArgs) -> EngineOptions {
 
 /// Fonts and templates for a run, loaded once; says the font chosen.
 pub fn engine(args: &RenderArgs) -> Result<Engine, Failure> {
+    if let Some(t) = &args.template {
+        super::guard::protect(t);
+    }
     let engine = Engine::new(&engine_options(args))?;
     if !args.quiet {
         eprintln!("phông chữ: {}", engine.fonts.choice.family);
@@ -103,6 +107,9 @@ pub fn write_files(files: &Files) -> Result<(), String> {
 /// A file-system error said in Vietnamese, for `path`.
 pub fn io_message(path: &Path, e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    if let Some(clash) = e.get_ref().and_then(|x| x.downcast_ref::<super::guard::InputClash>()) {
+        return clash.to_string();
+    }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let why = match e.kind() {
         K::NotFound => format!("thư mục «{}» không có", folder.display()),
@@ -120,6 +127,8 @@ pub fn io_message(path: &Path, e: &std::io::Error) -> String {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed. Nothing half-written is ever left at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Never over an input of the run (the workbook, a template).
+    super::guard::io_check(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -131,6 +140,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
+    // Registered before it exists, so that an interruption removes it.
+    super::interrupt::install(&dir);
+    super::interrupt::track(&tmp)?;
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -140,5 +152,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    super::interrupt::done(&tmp, result.is_ok() && path.extension().is_some_and(|e| e == "pdf"));
     result
 }

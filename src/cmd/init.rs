@@ -4,6 +4,7 @@ use crate::cli::InitArgs;
 use crate::Failure;
 
 pub fn run(args: &InitArgs) -> Result<(), Failure> {
+    super::guard::check_output(&args.path)?;
     if args.path.exists() && !args.force {
         return Err(Failure::Message(format!(
             "tệp «{}» đã có; thêm --force để ghi đè, hoặc chọn tên khác",

@@ -6,6 +6,8 @@ pub mod common;
 pub mod dev;
 pub mod fonts;
 pub mod help;
+pub mod guard;
 pub mod init;
+pub mod interrupt;
 pub mod plan;
 pub mod report;

@@ -26,6 +26,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         return Err(Failure::Reported);
     };
     let out = common::output_path(args.output.as_deref(), &built);
+    super::guard::check_output(&out)?;
     let engine = common::engine(r)?;
     let warnings = common::render_and_write(&engine, &built, &out, r).map_err(Failure::Message)?;
     if !r.quiet {

@@ -177,7 +177,16 @@ impl World for DocWorld<'_> {
         let path = id.vpath().get_without_slash().to_string();
         if let (Some(dir), VirtualRoot::Project) = (&self.templates.extra_dir, id.root()) {
             let full = dir.join(&path);
-            return std::fs::read(&full).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
+            // Links are resolved: the template sees only its own folder
+            // (`tpl/link -> /` must not make `/etc/passwd` readable).
+            let real = std::fs::canonicalize(&full).map_err(|e| FileError::from_io(e, &full))?;
+            let root = std::fs::canonicalize(dir).map_err(|e| FileError::from_io(e, dir))?;
+            if !real.starts_with(&root) {
+                return Err(FileError::Other(Some(
+                    format!("«{path}» dẫn ra ngoài thư mục của mẫu; mẫu chỉ đọc được tệp trong thư mục của nó").into(),
+                )));
+            }
+            return std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &full));
         }
         Err(FileError::NotFound(PathBuf::from(format!("/{path}"))))
     }

@@ -45,6 +45,39 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// Longest file name stem made from workbook data, in bytes: with `.pdf`
+/// and the `.NAME.pdf.PID-SEQ.tmp` written first, well inside the 255 bytes
+/// of every file system (and Windows' 260-character paths for short folders).
+pub const MAX_FILE_STEM: usize = 80;
+
+/// Names Windows reserves for devices, whatever the extension.
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A file name stem from workbook data: the [`slug`], at most
+/// [`MAX_FILE_STEM`] bytes (a longer one keeps its start and gets a hash of
+/// the whole, so two long names stay distinct), and never a name Windows
+/// reserves (`con` → `con-vb`). Empty when the slug is.
+pub fn file_stem(s: &str) -> String {
+    let full = slug(s);
+    let mut out = full.clone();
+    if out.len() > MAX_FILE_STEM {
+        // FNV-1a: stable across runs and platforms (output is deterministic).
+        let hash =
+            full.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        out.truncate(MAX_FILE_STEM - 9);
+        let keep = out.trim_end_matches('-').len();
+        out.truncate(keep);
+        out.push_str(&format!("-{:08x}", hash as u32));
+    }
+    if WINDOWS_RESERVED.contains(&out.as_str()) {
+        out.push_str("-vb");
+    }
+    out
+}
+
 /// Edit distance between two strings, by characters.
 pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -125,5 +158,21 @@ mod tests {
         assert_eq!(slug("../../etc/x"), "etc-x");
         assert_eq!(slug("Chi cục Thủy sản"), "chi-cuc-thuy-san");
         assert_eq!(slug("///"), "");
+    }
+
+    #[test]
+    fn file_stems_are_short_unique_and_not_reserved() {
+        let long_a = format!("{} a", "Đơn vị ".repeat(45));
+        let long_b = format!("{} b", "Đơn vị ".repeat(45));
+        let (a, b) = (file_stem(&long_a), file_stem(&long_b));
+        assert!(a.len() <= MAX_FILE_STEM && b.len() <= MAX_FILE_STEM, "{a} {b}");
+        assert_ne!(a, b);
+        assert!(a.starts_with("don-vi-don-vi"));
+        assert_eq!(file_stem(&long_a), a, "deterministic");
+        for name in ["CON", "nul", "Aux", "com1", "LPT9", "prn"] {
+            assert_eq!(file_stem(name), format!("{}-vb", name.to_lowercase()));
+        }
+        assert_eq!(file_stem("console"), "console");
+        assert_eq!(file_stem("KH-SNNPTNT"), "kh-snnptnt");
     }
 }

@@ -2,11 +2,15 @@
 //! sheet kind into `model` types with the cell each value came from, and
 //! collect every problem as a `Diagnostic`.
 
+pub mod cfb;
 pub mod content;
 pub mod headers;
 pub mod info;
+pub mod limits;
 pub mod metrics;
 pub mod model;
+pub mod open;
+pub mod parts;
 pub mod read;
 pub mod tasks;
 pub mod units;
@@ -25,32 +29,10 @@ pub fn read_workbook(path: &Path) -> (Option<Workbook>, Diagnostics) {
     let name = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str());
     let mut diags = Diagnostics::default();
-    let error =
-        |code, message: String, hint: &str| Diagnostic::error(code, Loc::file(name.clone()), message).hint(hint);
-    if path.is_dir() {
-        diags.push(error(
-            "khong-mo-duoc-tep",
-            format!("«{name}» là thư mục, không phải tệp"),
-            "ghi đường dẫn tới tệp .xlsx",
-        ));
-        return (None, diags);
-    }
-    match std::fs::read(path) {
+    match open::read_file(path, &name) {
         Ok(bytes) => read_workbook_bytes(&bytes, &name, ext),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.push(error(
-                "khong-tim-thay-tep",
-                format!("không tìm thấy tệp «{name}»"),
-                "kiểm tra đường dẫn và tên tệp (kể cả đuôi .xlsx); `vanban init` tạo một tệp mẫu",
-            ));
-            (None, diags)
-        }
-        Err(e) => {
-            diags.push(error(
-                "khong-mo-duoc-tep",
-                format!("không mở được tệp «{name}»: {e}"),
-                "đóng tệp nếu đang mở trong Excel, kiểm tra quyền đọc tệp",
-            ));
+        Err(d) => {
+            diags.push(*d);
             (None, diags)
         }
     }
