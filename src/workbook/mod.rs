@@ -5,6 +5,7 @@
 pub mod content;
 pub mod headers;
 pub mod info;
+pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod read;
