@@ -7,6 +7,7 @@ pub mod content;
 pub mod headers;
 pub mod info;
 pub mod limits;
+pub mod merge;
 pub mod metrics;
 pub mod model;
 pub mod open;

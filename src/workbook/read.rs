@@ -13,6 +13,7 @@ use crate::vi::date::Date;
 use crate::vi::fold::nfc;
 use crate::vi::parse::{parse_date, parse_number, DateError};
 use crate::workbook::headers::{self, Col, SheetKind};
+use crate::workbook::merge;
 use crate::workbook::model::{DateCell, NumberCell, Text};
 
 /// How many rows from the top of a sheet are searched for the header row.
@@ -46,13 +47,15 @@ pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// An opened workbook.
 pub struct Book<'a> {
     sheets: Sheets<Cursor<&'a [u8]>>,
+    /// The file, for what calamine does not read (merged cells of an ods).
+    bytes: &'a [u8],
 }
 
 /// Opens a workbook from its bytes, deciding the format by its magic bytes
 /// (see `open.rs`). On failure pushes one error naming the file and returns `None`.
 pub fn open<'a>(bytes: &'a [u8], name: &str, ext_hint: Option<&str>, diags: &mut Diagnostics) -> Option<Book<'a>> {
     match super::open::sheets(bytes, name, ext_hint) {
-        Ok(sheets) => Some(Book { sheets }),
+        Ok(sheets) => Some(Book { sheets, bytes }),
         Err(d) => {
             diags.push(*d);
             None
@@ -84,7 +87,18 @@ impl Book<'_> {
                 Ok(Grid::from_ranges(name, &data, formulas.as_ref()))
             }
         });
-        result.unwrap_or_else(|| Err("nội dung trang không đúng cấu trúc".to_string())).and_then(within_limits)
+        let mut grid =
+            result.unwrap_or_else(|| Err("nội dung trang không đúng cấu trúc".to_string())).and_then(within_limits)?;
+        let bytes = self.bytes;
+        let sheets = &mut self.sheets;
+        let regions = guarded(|| match sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map(|d| merge::from_dimensions(&d)).ok(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).map(|d| merge::from_dimensions(&d)).ok(),
+            Sheets::Ods(_) => Some(merge::ods_regions(bytes, name)),
+            Sheets::Xlsb(_) => None,
+        });
+        grid.set_merges(regions.flatten().unwrap_or_default());
+        Ok(grid)
     }
 }
 
@@ -183,6 +197,11 @@ pub struct Grid {
     /// Whether cell formats were read at all (xlsx); else `percent` is empty
     /// for want of information, not because no cell is a percentage.
     pub has_styles: bool,
+    /// Merged regions (merge.rs); values merged down are already filled in.
+    pub merges: merge::Merges,
+    /// The plan's year, when known before this sheet is read (year-suffixed
+    /// ChiSo headers).
+    pub plan_year: Option<i32>,
 }
 
 impl Grid {
@@ -193,7 +212,15 @@ impl Grid {
             formulas: BTreeMap::new(),
             percent: HashSet::new(),
             has_styles: false,
+            merges: merge::Merges::default(),
+            plan_year: None,
         }
+    }
+
+    /// Keeps the sheet's merged regions and repeats values merged down.
+    pub fn set_merges(&mut self, regions: Vec<merge::Region>) {
+        self.merges = merge::Merges::new(regions);
+        merge::fill_down(&mut self.cells, &self.merges);
     }
 
     /// A grid from calamine ranges (positions made absolute).
@@ -255,6 +282,8 @@ impl Grid {
     }
 
     pub fn loc(&self, row: u32, col: u32) -> Loc {
+        // A merged cell is where its value was typed: the merge's top-left.
+        let (row, col) = self.merges.origin(row, col);
         Loc::cell(self.sheet.clone(), row, col)
     }
 
@@ -518,16 +547,15 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
     let header_row =
         grid.used_rows().into_iter().take(HEADER_SCAN_ROWS).find(|&r| header_matches(grid, kind, r).len() >= 2)?;
     let spec = kind.spec();
+    // Over two rows when merged so (merge.rs); years read in ChiSo headers.
+    let (header_row, header_cells) = merge::header_cells(grid, kind, header_row);
 
     let mut cols: HashMap<Col, u32> = HashMap::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
     let mut written: Vec<String> = Vec::new();
-    for c in grid.row_cols(header_row) {
-        let Some(h) = grid.plain_text(header_row, c) else {
-            continue;
-        };
+    for (c, h, matched) in header_cells {
         written.push(h.replace('\n', " "));
-        match headers::column(kind, &h) {
+        match headers::column(kind, &matched) {
             Some(col) => {
                 if let Some(&prev) = cols.get(&col.col) {
                     diags.push(

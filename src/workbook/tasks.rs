@@ -5,7 +5,8 @@ use calamine::Data;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::vi::parse::parse_number;
 use crate::workbook::headers::{Col, SheetKind};
-use crate::workbook::model::{NumberCell, TaskRow};
+use crate::workbook::merge::{self, Region};
+use crate::workbook::model::{NumberCell, TaskRow, Text};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid, Table};
 
 /// Reads the tasks of sheet NhiemVu.
@@ -22,16 +23,65 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
     };
     let header = |c: Col| SheetKind::Tasks.spec().column(c).map_or("", |s| s.name);
 
-    let mut tasks = Vec::new();
-    for r in table.data_rows(grid) {
+    let mut tasks: Vec<TaskRow> = Vec::new();
+    // The STT merge of each task (one STT merged down over several tasks).
+    let mut stt_merges: Vec<Option<Region>> = Vec::new();
+    // The title of the last group row, and whether a task has followed it.
+    let mut group_row: Option<(Text, bool)> = None;
+    let cols: Vec<u32> = SheetKind::Tasks.spec().columns.iter().filter_map(|s| table.col(s.col)).collect();
+    let rows = table.data_rows(grid);
+    for (i, &r) in rows.iter().enumerate() {
         // Rows numbered in advance but not filled in (only STT) are blank.
         if only_stt(grid, &table, r) {
             continue;
         }
+        // A row holding only values merged down from the rows above.
+        if cols.iter().all(|&c| grid.is_blank(r, c) || grid.merges.is_continued(r, c)) {
+            continue;
+        }
+        if let Some(title) = group_title(grid, &table, &cols, r, rows.get(i + 1).copied(), diags) {
+            group_row = Some(match group_row.take() {
+                // A group holding only groups: one level is numbered, so its
+                // title goes above its first sub-group's.
+                Some((outer, false)) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            "nhom-long-nhau",
+                            title.loc.clone(),
+                            format!(
+                                "nhóm «{}» nằm trong nhóm «{}»: vanban đánh số một cấp nhóm, nên ghép hai tiêu đề vào một hàng nhóm",
+                                short(&title.text),
+                                short(&outer.text)
+                            ),
+                        )
+                        .hint("nếu cần hai cấp, đưa nhóm ngoài thành đề mục ở trang NoiDung (Cấp 1) và để trang NhiemVu một cấp nhóm"),
+                    );
+                    (Text { text: format!("{}\n{}", outer.text, title.text), loc: title.loc }, false)
+                }
+                _ => (title, false),
+            });
+            continue;
+        }
+        // The lower rows of a task whose Nội dung is merged down: more
+        // lines of the same task (another product, another unit).
+        if grid.merges.is_continued(r, content_col) {
+            if let Some(task) = tasks
+                .last_mut()
+                .filter(|t| grid.merges.region(r, content_col).is_some_and(|m| m.first_row + 1 <= t.row && t.row <= r))
+            {
+                extend_task(grid, &table, r, task, diags);
+                continue;
+            }
+        }
         let text = |c: Col, diags: &mut Diagnostics| table.col(c).and_then(|col| grid.text(r, col, diags));
         let content = grid.text(r, content_col, diags);
         let stt = text(Col::Stt, diags);
-        let group = text(Col::Group, diags);
+        let group = text(Col::Group, diags).or_else(|| {
+            group_row.as_mut().map(|(g, used)| {
+                *used = true;
+                g.clone()
+            })
+        });
         let target = text(Col::Target, diags);
         let product = text(Col::Product, diags);
         let lead = text(Col::Lead, diags);
@@ -69,6 +119,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
                 }
             }
         }
+        stt_merges.push(table.col(Col::Stt).and_then(|c| grid.merges.region(r, c)).filter(|m| m.rows() > 1).copied());
         tasks.push(TaskRow {
             stt,
             group,
@@ -86,7 +137,110 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
             row: r + 1,
         });
     }
+    number_merged_stt(&mut tasks, &stt_merges);
     tasks
+}
+
+/// Several tasks under one STT merged down (`2.2` over three rows, each its
+/// own task): each is numbered under it, `2.2.1`, `2.2.2`, … so numbers stay
+/// unique (they key the progress forms) and none is printed twice.
+fn number_merged_stt(tasks: &mut [TaskRow], merges: &[Option<Region>]) {
+    let mut i = 0;
+    while i < tasks.len() {
+        let Some(m) = merges[i] else {
+            i += 1;
+            continue;
+        };
+        let n = merges[i..].iter().take_while(|x| **x == Some(m)).count();
+        if n > 1 {
+            for (k, t) in tasks[i..i + n].iter_mut().enumerate() {
+                if let Some(stt) = t.stt.as_mut() {
+                    stt.text = format!("{}.{}", stt.text.trim().trim_end_matches('.'), k + 1);
+                }
+            }
+        }
+        i += n;
+    }
+}
+
+/// The title of a group row: a row whose text is one merge across the
+/// table (`I` + `CÔNG TÁC CHỈ ĐẠO…` merged B:F), or whose only filled cells
+/// are a number and a title when the number reads as a group's (`II`, `A`)
+/// or the next row's number is under it (`1` then `1.1`).
+fn group_title(
+    grid: &Grid,
+    table: &Table,
+    cols: &[u32],
+    r: u32,
+    next: Option<u32>,
+    diags: &mut Diagnostics,
+) -> Option<Text> {
+    let stt_col = table.col(Col::Stt);
+    let filled: Vec<u32> = cols.iter().copied().filter(|&c| !grid.is_blank(r, c)).collect();
+    let merged = grid.row_cols(r).into_iter().find_map(|c| {
+        grid.merges
+            .spanning(r, c)
+            .filter(|m| cols.iter().filter(|&&k| k >= m.first_col && k <= m.last_col).count() >= 2)
+            .map(|m| (c, *m))
+    });
+    let stt_text = stt_col.and_then(|c| grid.plain_text(r, c)).unwrap_or_default();
+    let title_col = match merged {
+        Some((c, m)) => {
+            // Nothing outside the merge but the number.
+            let outside = filled.iter().filter(|&&k| (k < m.first_col || k > m.last_col) && Some(k) != stt_col).count();
+            if outside > 0 || grid.plain_text(r, c).is_none() {
+                return None;
+            }
+            c
+        }
+        None => {
+            let stt = stt_col?;
+            let others: Vec<u32> = filled.iter().copied().filter(|&k| k != stt).collect();
+            if stt_text.is_empty() || others.len() != 1 {
+                return None;
+            }
+            let under = next
+                .and_then(|n| grid.plain_text(n, stt))
+                .is_some_and(|s| s.starts_with(&format!("{}.", stt_text.trim().trim_end_matches('.'))));
+            if !merge::is_group_number(&stt_text) && !under {
+                return None;
+            }
+            others[0]
+        }
+    };
+    let t = grid.text(r, title_col, diags)?;
+    let title = merge::strip_group_marker(&t.text).to_string();
+    Some(Text { text: if title.is_empty() { t.text.clone() } else { title }, loc: t.loc })
+}
+
+/// Adds a lower row of a merged task to it: each cell not merged with the
+/// task's own is one more line of that field.
+fn extend_task(grid: &Grid, table: &Table, r: u32, task: &mut TaskRow, diags: &mut Diagnostics) {
+    let add = |field: &mut Option<Text>, c: Col, diags: &mut Diagnostics| {
+        let Some(col) = table.col(c) else {
+            return;
+        };
+        if grid.merges.is_continued(r, col) {
+            return;
+        }
+        let Some(more) = grid.text(r, col, diags) else {
+            return;
+        };
+        match field {
+            Some(t) => {
+                t.text.push('\n');
+                t.text.push_str(&more.text);
+            }
+            None => *field = Some(more),
+        }
+    };
+    add(&mut task.target, Col::Target, diags);
+    add(&mut task.product, Col::Product, diags);
+    add(&mut task.lead, Col::Lead, diags);
+    add(&mut task.support, Col::Support, diags);
+    add(&mut task.deadline, Col::Deadline, diags);
+    add(&mut task.note, Col::Note, diags);
+    add(&mut task.result, Col::Result, diags);
 }
 
 /// Whether the only thing in a row is its STT.
