@@ -150,6 +150,16 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
     let index = UnitIndex::new(&wb.units);
     for t in &wb.tasks {
         if let Some(dl) = &t.deadline {
+            if parse_deadline(&dl.text, year) == Deadline::Unclear {
+                d.push(
+                    Diagnostic::warning(
+                        "thoi-han-nhieu-nam",
+                        dl.loc.clone(),
+                        format!("thời hạn «{}» nêu nhiều năm, không rõ phần nào thuộc năm {year} của kế hoạch; báo cáo in thời hạn như đã ghi và coi nhiệm vụ này không có hạn", dl.text.replace('\n', " ")),
+                    )
+                    .hint(format!("ghi rõ thời hạn trong năm {year}, ví dụ «Quý IV/{year}»; các năm sau ghi ở cột Ghi chú")),
+                );
+            }
             if parse_deadline(&dl.text, year) == Deadline::Unknown {
                 d.push(
                     Diagnostic::warning("thoi-han", dl.loc.clone(), format!("không hiểu thời hạn «{}»; báo cáo sẽ coi nhiệm vụ này không có hạn", dl.text))
