@@ -149,6 +149,26 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
     let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
     let index = UnitIndex::new(&wb.units);
     for t in &wb.tasks {
+        if let Some(st) = &t.status {
+            match crate::report::Marked::parse(&st.text) {
+                None => d.push(
+                    Diagnostic::warning(
+                        "trang-thai",
+                        st.loc.clone(),
+                        format!("trạng thái «{}» không thuộc các từ vanban biết; báo cáo tính là «Chưa thực hiện»", st.text),
+                    )
+                    .hint("ghi «Hoàn thành», «Đang thực hiện», «Chưa thực hiện», «Tạm dừng» hoặc «Không thực hiện»; tỷ lệ ghi ở cột Tiến độ (%)"),
+                ),
+                Some(_) => {
+                    if let Some(note) = crate::report::Marked::note(&st.text) {
+                        d.push(
+                            Diagnostic::warning("trang-thai", st.loc.clone(), format!("trạng thái «{}» {note}", st.text))
+                                .hint("nếu nhiệm vụ đã được bỏ theo quyết định, xoá hàng khỏi trang NhiemVu hoặc ghi lý do ở cột Ghi chú"),
+                        );
+                    }
+                }
+            }
+        }
         if let Some(dl) = &t.deadline {
             if parse_deadline(&dl.text, year) == Deadline::Unclear {
                 d.push(
