@@ -149,7 +149,37 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
     let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
     let index = UnitIndex::new(&wb.units);
     for t in &wb.tasks {
+        if let Some(st) = &t.status {
+            match crate::report::Marked::parse(&st.text) {
+                None => d.push(
+                    Diagnostic::warning(
+                        "trang-thai",
+                        st.loc.clone(),
+                        format!("trạng thái «{}» không thuộc các từ vanban biết; báo cáo tính là «Chưa thực hiện»", st.text),
+                    )
+                    .hint("ghi «Hoàn thành», «Đang thực hiện», «Chưa thực hiện», «Tạm dừng» hoặc «Không thực hiện»; tỷ lệ ghi ở cột Tiến độ (%)"),
+                ),
+                Some(_) => {
+                    if let Some(note) = crate::report::Marked::note(&st.text) {
+                        d.push(
+                            Diagnostic::warning("trang-thai", st.loc.clone(), format!("trạng thái «{}» {note}", st.text))
+                                .hint("nếu nhiệm vụ đã được bỏ theo quyết định, xoá hàng khỏi trang NhiemVu hoặc ghi lý do ở cột Ghi chú"),
+                        );
+                    }
+                }
+            }
+        }
         if let Some(dl) = &t.deadline {
+            if parse_deadline(&dl.text, year) == Deadline::Unclear {
+                d.push(
+                    Diagnostic::warning(
+                        "thoi-han-nhieu-nam",
+                        dl.loc.clone(),
+                        format!("thời hạn «{}» nêu nhiều năm, không rõ phần nào thuộc năm {year} của kế hoạch; báo cáo in thời hạn như đã ghi và coi nhiệm vụ này không có hạn", dl.text.replace('\n', " ")),
+                    )
+                    .hint(format!("ghi rõ thời hạn trong năm {year}, ví dụ «Quý IV/{year}»; các năm sau ghi ở cột Ghi chú")),
+                );
+            }
             if parse_deadline(&dl.text, year) == Deadline::Unknown {
                 d.push(
                     Diagnostic::warning("thoi-han", dl.loc.clone(), format!("không hiểu thời hạn «{}»; báo cáo sẽ coi nhiệm vụ này không có hạn", dl.text))

@@ -19,13 +19,61 @@ pub enum Marked {
 
 impl Marked {
     /// From the cell's text; `None` when it is none of the known words.
+    ///
+    /// What each word counts as (docs/tep-excel.md, "Trạng thái"):
+    /// - done: `Hoàn thành`, `Đã hoàn thành`, `HT`, `Xong`, `Đã thực hiện`,
+    ///   `Hoàn thành 100%`, `Hoàn thành đúng hạn/trễ hạn`;
+    /// - in progress: `Đang thực hiện`, `Đang triển khai`, `Đang làm`,
+    ///   `Đang tiến hành`, `Chưa hoàn thành`, `Hoàn thành 80%` (a share below
+    ///   100%), `Tạm dừng` / `Tạm ngưng` (begun, not finished; `check` says so);
+    /// - not started: blank, `Chưa thực hiện`, `Chưa triển khai`, `Chưa bắt
+    ///   đầu`, `Không thực hiện` / `Hủy` (not done; `check` says so).
     pub fn parse(s: &str) -> Option<Marked> {
-        match match_key(s).as_str() {
-            "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" => Some(Marked::NotStarted),
-            "hoanthanh" | "dahoanthanh" | "xong" => Some(Marked::Done),
-            "dangthuchien" | "dangtrienkhai" | "danglam" => Some(Marked::InProgress),
+        let (words, share) = split_share(s);
+        let marked = match match_key(&words).as_str() {
+            "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" | "chualam" | "cth" => Marked::NotStarted,
+            "khongthuchien" | "khongtrienkhai" | "huy" | "dahuy" | "huybo" => Marked::NotStarted,
+            "hoanthanh" | "dahoanthanh" | "xong" | "daxong" | "ht" | "daht" | "dathuchien" | "hoanthanhxong"
+            | "hoanthanhdunghan" | "hoanthanhtrehan" | "dahoanthanhdunghan" | "dahoanthanhtrehan" => Marked::Done,
+            "dangthuchien" | "dangtrienkhai" | "danglam" | "dangtienhanh" | "dth" | "chuahoanthanh" | "tamdung"
+            | "tamngung" | "tamhoan" => Marked::InProgress,
+            _ => return None,
+        };
+        // `Hoàn thành 80%`: 80% done is not done.
+        Some(match (marked, share) {
+            (Marked::Done, Some(p)) if p < 100.0 => Marked::InProgress,
+            _ => marked,
+        })
+    }
+
+    /// What `check` says about a word that counts as something else than it
+    /// reads (`Tạm dừng`, `Không thực hiện`), or `None`.
+    pub fn note(s: &str) -> Option<&'static str> {
+        match match_key(&split_share(s).0).as_str() {
+            "tamdung" | "tamngung" | "tamhoan" => Some(
+                "được tính là chưa hoàn thành: «Đang thực hiện» khi chưa đến hạn, «Quá hạn chưa hoàn thành» khi đã qua hạn",
+            ),
+            "khongthuchien" | "khongtrienkhai" | "huy" | "dahuy" | "huybo" => {
+                Some("được tính là chưa thực hiện (vẫn có trong tổng số nhiệm vụ, quá hạn khi đã qua hạn)")
+            }
             _ => None,
         }
+    }
+}
+
+/// `Đã hoàn thành 100%` → (`Đã hoàn thành`, 100); a share in brackets too.
+fn split_share(s: &str) -> (String, Option<f64>) {
+    let t = s.trim();
+    let Some(at) = t.find(|c: char| c.is_ascii_digit()) else {
+        return (t.to_string(), None);
+    };
+    let tail = t[at..].trim_end_matches([')', ' ', '.']);
+    let Some(num) = tail.strip_suffix('%').map(str::trim) else {
+        return (t.to_string(), None);
+    };
+    match crate::vi::parse::parse_number(num) {
+        Some(p) => (t[..at].trim().trim_end_matches(['(', '-', ':', ',']).trim().to_string(), Some(p)),
+        None => (t.to_string(), None),
     }
 }
 
@@ -148,6 +196,33 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_words_as_typed() {
+        let cases = [
+            ("Đã hoàn thành 100%", Some(Marked::Done)),
+            ("Hoàn thành (100%)", Some(Marked::Done)),
+            ("HT", Some(Marked::Done)),
+            ("hoàn thành", Some(Marked::Done)),
+            ("Đã thực hiện", Some(Marked::Done)),
+            ("Hoàn thành 80%", Some(Marked::InProgress)),
+            ("Đang triển khai", Some(Marked::InProgress)),
+            ("Đang thực hiện 50%", Some(Marked::InProgress)),
+            ("Chưa hoàn thành", Some(Marked::InProgress)),
+            ("Tạm dừng", Some(Marked::InProgress)),
+            ("Không thực hiện", Some(Marked::NotStarted)),
+            ("Chưa thực hiện", Some(Marked::NotStarted)),
+            ("", Some(Marked::NotStarted)),
+            ("Đã xong một nửa", None),
+            ("Tốt", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(Marked::parse(s), want, "{s}");
+        }
+        assert!(Marked::note("Tạm dừng").is_some());
+        assert!(Marked::note("Không thực hiện").is_some());
+        assert!(Marked::note("Hoàn thành").is_none());
+    }
 
     fn d(y: i32, m: u8, day: u8) -> Date {
         Date::new(y, m, day).expect("valid date")

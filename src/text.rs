@@ -44,6 +44,11 @@ enum Mark {
     Italic,
 }
 
+/// Punctuation after which a star cannot close emphasis.
+const OPENING: &str = "([{«“‘\"'";
+/// Punctuation before which a star cannot open emphasis.
+const CLOSING: &str = ")]}»”’.,;:!?";
+
 /// Parse one line's emphasis (a simplified CommonMark delimiter algorithm:
 /// a star run opens when followed by a non-space, closes when preceded by
 /// one; `**` pairs make bold, `*` pairs italic; unmatched stars are literal).
@@ -59,10 +64,12 @@ fn emphasis(line: &str) -> Para {
             }
             let before = start.checked_sub(1).and_then(|i| chars.get(i));
             let after = chars.get(k);
+            // A star opens only before a word (`*chữ*`), closes only after
+            // one: `(*)`, `* ` and `*)` are literal (footnote marks).
             pieces.push(Piece::Stars {
                 left: k - start,
-                open: after.is_some_and(|c| !c.is_whitespace()),
-                close: before.is_some_and(|c| !c.is_whitespace()),
+                open: after.is_some_and(|c| !c.is_whitespace() && !CLOSING.contains(*c)),
+                close: before.is_some_and(|c| !c.is_whitespace() && !OPENING.contains(*c)),
                 closes: Vec::new(),
                 opens: Vec::new(),
             });
@@ -612,6 +619,27 @@ mod tests {
         }
         assert_eq!(inline("*a**"), vec![vec![run("a", false, true), run("*", false, false)]]);
         assert_eq!(inline("**a*"), vec![vec![run("*", false, false), run("a", false, true)]]);
+    }
+
+    #[test]
+    fn footnote_stars_are_literal() {
+        for s in [
+            "tiêu chí (*) và tiêu chí (*)",
+            "chỉ số (**) đạt",
+            "* Ghi chú: các tiêu chí (*) là bắt buộc",
+            "Tiêu chí*) và (*",
+            "(*)",
+        ] {
+            assert_eq!(inline(s), vec![vec![run(s, false, false)]], "{s}");
+        }
+        assert_eq!(
+            inline("tiêu chí (*) có *chữ nghiêng*"),
+            vec![vec![run("tiêu chí (*) có ", false, false), run("chữ nghiêng", false, true)]]
+        );
+        assert_eq!(
+            inline("(*ghi chú*)"),
+            vec![vec![run("(", false, false), run("ghi chú", false, true), run(")", false, false)]]
+        );
     }
 
     #[test]

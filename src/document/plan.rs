@@ -122,13 +122,23 @@ pub fn build(
         let text = row.body.as_ref().map(|t| b.rich(t)).unwrap_or_default();
         match row.level {
             Level::Numbered(n) => match title {
-                Some(title) => body.push(Block::Heading { level: n, number: num.next(n), title, text }),
-                None if !text.is_empty() => body.push(Block::Para { number: Some(num.next(n)), text }),
+                Some(mut title) => {
+                    let number = num.next(n);
+                    untype(&mut b, &mut title, &number, row.title.as_ref());
+                    body.push(Block::Heading { level: n, number, title, text })
+                }
+                None if !text.is_empty() => {
+                    let (number, mut text) = (num.next(n), text);
+                    untype(&mut b, &mut text, &number, row.body.as_ref());
+                    body.push(Block::Para { number: Some(number), text })
+                }
                 None => {}
             },
             Level::Bullet(c) => {
                 let mut t = title.unwrap_or_default();
+                let first = if t.is_empty() { row.body.as_ref() } else { row.title.as_ref() };
                 t.extend(text);
+                untype(&mut b, &mut t, &c.to_string(), first);
                 if !t.is_empty() {
                     body.push(Block::Bullet { marker: c.to_string(), text: t });
                 }
@@ -179,6 +189,14 @@ pub fn build(
         (None, diags)
     } else {
         (Some((doc, meta)), diags)
+    }
+}
+
+/// Removes a number or bullet typed in front of a generated one, warning at
+/// the cell it was typed in.
+fn untype(b: &mut Builder, r: &mut Rich, number: &str, cell: Option<&crate::workbook::model::Text>) {
+    if let Some(cell) = cell {
+        super::numbering::strip_and_warn(r, number, &cell.loc, &mut b.diags);
     }
 }
 

@@ -6,7 +6,7 @@ use crate::vi::fold::match_key;
 use crate::vi::number::format_number;
 use crate::workbook::model::{MetricRow, NumberCell, TaskRow, Text};
 
-use super::numbering::Numbering;
+use super::numbering::{strip_and_warn, Numbering};
 use super::vars::is_total;
 use super::Builder;
 
@@ -51,7 +51,18 @@ pub fn group_by_nhom<'w>(b: &mut Builder, tasks: impl IntoIterator<Item = &'w Ta
             _ => groups.push((key, t.group.clone(), vec![t])),
         }
     }
-    groups.into_iter().map(|(_, title, tasks)| Group { title: title.map(|t| b.rich(&t)), tasks }).collect()
+    groups
+        .into_iter()
+        .map(|(_, title, tasks)| {
+            let title = title.map(|t| {
+                let mut r = b.rich(&t);
+                // Its number is generated too (`1.` in a table, the next heading number in prose).
+                strip_and_warn(&mut r, "", &t.loc, &mut b.diags);
+                r
+            });
+            Group { title, tasks }
+        })
+        .collect()
 }
 
 /// The cells of one task, evaluated once.
@@ -104,7 +115,8 @@ pub fn table(b: &mut Builder, groups: &[Group]) -> Table {
                     flat.to_string()
                 }
             };
-            let c = cells(b, t);
+            let mut c = cells(b, t);
+            strip_and_warn(&mut c.content, &stt, &t.content.loc, &mut b.diags);
             rows.push((if first { header.clone() } else { None }, stt, c));
             first = false;
         }
@@ -204,11 +216,12 @@ pub fn prose(b: &mut Builder, groups: &[Group], num: &mut Numbering) -> Vec<Bloc
             None => (base + 1).min(4),
         };
         for t in &g.tasks {
-            let c = cells(b, t);
+            let mut c = cells(b, t);
             let number = match &t.stt {
                 Some(s) if !s.text.trim().is_empty() => s.text.trim().to_string(),
                 _ => num.next(task_level),
             };
+            strip_and_warn(&mut c.content, &number, &t.content.loc, &mut b.diags);
             out.push(Block::Para { number: Some(number), text: c.content.clone() });
             for (label, value, join) in [
                 ("Mục tiêu", &c.target, false),

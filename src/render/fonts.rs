@@ -94,17 +94,16 @@ impl Fonts {
                 slots.push(Slot { source: Source::Embedded(data, 0), font: OnceLock::new() });
             }
         }
-        let mut push_files = |entries: Vec<(typst_kit::fonts::FontPath, FontInfo)>| {
-            for (path, info) in entries {
-                book.push(info);
-                slots.push(Slot { source: Source::File(path.path, path.index), font: OnceLock::new() });
-            }
-        };
+        let mut files: Vec<(typst_kit::fonts::FontPath, FontInfo)> = Vec::new();
         for dir in &opts.paths {
-            push_files(typst_kit::fonts::scan(dir).collect());
+            files.extend(typst_kit::fonts::scan(dir));
         }
         if !opts.ignore_system {
-            push_files(typst_kit::fonts::system().collect());
+            files.extend(typst_kit::fonts::system());
+        }
+        for (path, info) in vietnamese_first(files) {
+            book.push(info);
+            slots.push(Slot { source: Source::File(path.path, path.index), font: OnceLock::new() });
         }
         let choice = choose(&book);
         Fonts { book: LazyHash::new(book), slots, choice }
@@ -150,6 +149,19 @@ impl Fonts {
             self.choice.family
         ))
     }
+}
+
+/// Faces chosen file by file: where several files give the same family and
+/// style (Debian's `fonts-liberation` 1.07, without Vietnamese, beside
+/// `fonts-liberation2`), the files that cover Vietnamese are kept and the
+/// others dropped, so neither the choice below nor Typst ever picks the
+/// face that lacks the letters. Order is otherwise kept (`--font-path` first).
+fn vietnamese_first<P>(files: Vec<(P, FontInfo)>) -> Vec<(P, FontInfo)> {
+    let key = |info: &FontInfo| (info.family.to_lowercase(), info.variant);
+    let covers = |info: &FontInfo| missing_letters(info).is_empty();
+    let covered: std::collections::HashSet<(String, FontVariant)> =
+        files.iter().filter(|(_, i)| covers(i)).map(|(_, i)| key(i)).collect();
+    files.into_iter().filter(|(_, i)| covers(i) || !covered.contains(&key(i))).collect()
 }
 
 /// Every Vietnamese letter, lower and upper case, precomposed (NFC).
@@ -250,6 +262,37 @@ mod tests {
             assert!(missing_letters(info).is_empty(), "{name}: {:?}", missing_letters(info));
             assert!(fonts.font(idx).is_some());
         }
+    }
+
+    #[test]
+    fn faces_that_cover_vietnamese_win_over_same_named_ones() {
+        // Two files for every style of one family: the first lacks ơ ư (as
+        // Liberation Serif 1.07 does), the second covers Vietnamese.
+        let fonts = Fonts::discover(&FontOptions { paths: vec![], ignore_system: true });
+        let info = |family: &str, style, weight| {
+            let i = select_style(fonts.book(), family, style, weight).expect("face");
+            fonts.book().info(i).expect("info").clone()
+        };
+        let mut files = Vec::new();
+        for (name, style, weight) in STYLES {
+            let mut old = info("Libertinus Serif", style, weight);
+            let mut new = info(EMBEDDED_FAMILY, style, weight);
+            old.family = "Liberation Serif".into();
+            new.family = "Liberation Serif".into();
+            // The old face lacks Vietnamese in every style.
+            old.coverage = typst::text::Coverage::from_vec((u32::from(b'A')..=u32::from(b'z')).collect());
+            files.push((format!("1.07 {name}"), old));
+            files.push((format!("2.x {name}"), new));
+        }
+        let kept = vietnamese_first(files);
+        assert_eq!(kept.len(), 4);
+        assert!(kept.iter().all(|(p, _)| p.starts_with("2.x")), "{:?}", kept.iter().map(|k| &k.0).collect::<Vec<_>>());
+        let mut book = FontBook::new();
+        for (_, i) in kept {
+            book.push(i);
+        }
+        assert_eq!(choose(&book).family, "Liberation Serif");
+        assert!(choose(&book).times_compatible);
     }
 
     #[test]

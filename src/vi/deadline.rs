@@ -19,6 +19,9 @@ pub enum Deadline {
     Recurring,
     /// Not understood (or an impossible date): no due date, `check` warns.
     Unknown,
+    /// Periods in several years, none of them the plan's: no due date,
+    /// `check` warns.
+    Unclear,
 }
 
 /// Last day of quarter `q` (1–4) of `year`.
@@ -51,6 +54,13 @@ const RECURRING_STARTS: &[&str] = &[
 const RECURRING_ANYWHERE: &[&str] = &["thuong xuyen", "hang nam", "hang quy", "hang thang", "dinh ky", "lien tuc"];
 
 /// Understand a deadline; `year` (the plan's) is used when the text has none.
+///
+/// Several periods or dates (`Quý I, II/2021`; `+ Năm 2021: quý III đến
+/// quý IV. + Từ năm 2022: quý I`): within one year the last one counts; over
+/// several years, the end of the last part that belongs to the plan's year
+/// (a year named on its own, `Năm 2022:`, gives its year to the periods after
+/// it; a range `từ … đến …` across the plan's year ends on 31/12); with no
+/// part in the plan's year, [`Deadline::Unclear`].
 pub fn parse_deadline(s: &str, year: i32) -> Deadline {
     let key = strip_accents(&nfc(s));
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -59,12 +69,17 @@ pub fn parse_deadline(s: &str, year: i32) -> Deadline {
         return Deadline::Recurring;
     }
     let toks = tokenize(&key);
-    let mut found: Option<Date> = None;
+    // Each expression found: its date, first token, and tokens used.
+    let mut found: Vec<(Date, usize, usize)> = Vec::new();
+    let mut context = year;
     let mut k = 0;
     while k < toks.len() {
-        match expression_at(&toks, k, year) {
+        match expression_at(&toks, k, context) {
             Some((Some(d), len)) => {
-                found = Some(d);
+                if year_alone(&toks, k, len) {
+                    context = d.year;
+                }
+                found.push((d, k, len));
                 k += len;
             }
             // A date-shaped expression that does not exist (31/02/2021).
@@ -72,10 +87,42 @@ pub fn parse_deadline(s: &str, year: i32) -> Deadline {
             None => k += 1,
         }
     }
-    match found {
-        Some(d) => Deadline::Due(d),
-        None if RECURRING_ANYWHERE.iter().any(|w| key.contains(w)) => Deadline::Recurring,
-        None => Deadline::Unknown,
+    let Some(&(last, ..)) = found.last() else {
+        return if RECURRING_ANYWHERE.iter().any(|w| key.contains(w)) {
+            Deadline::Recurring
+        } else {
+            Deadline::Unknown
+        };
+    };
+    if found.iter().all(|(d, ..)| d.year == last.year) {
+        return Deadline::Due(last);
+    }
+    // Several years: the parts that belong to the plan's year.
+    let mut due: Option<Date> = None;
+    for (i, (d, start, len)) in found.iter().enumerate() {
+        if d.year == year {
+            due = Some(*d);
+        }
+        if let Some((next, next_start, _)) = found.get(i + 1) {
+            let between = &toks[start + len..*next_start];
+            let range = between.iter().any(|t| matches!(t, Tok::Word(w) if w == "den"));
+            if range && d.year < year && next.year > year {
+                due = Date::new(year, 12, 31);
+            }
+            if range && d.year == year && next.year > year {
+                due = Date::new(year, 12, 31);
+            }
+        }
+    }
+    due.map_or(Deadline::Unclear, Deadline::Due)
+}
+
+/// Whether the expression at `k` is a year on its own (`năm 2022`, `2022`).
+fn year_alone(toks: &[Tok], k: usize, len: usize) -> bool {
+    match len {
+        1 => matches!(toks.get(k), Some(Tok::Num(n)) if n.len() == 4),
+        2 => is_word(toks.get(k), "nam") && matches!(toks.get(k + 1), Some(Tok::Num(n)) if n.len() == 4),
+        _ => false,
     }
 }
 
@@ -135,6 +182,11 @@ fn is_sep(t: Option<&Tok>) -> bool {
     matches!(t, Some(Tok::Sep('/' | '-' | '.' | '–')))
 }
 
+/// Whether a token joins the items of a list (`I, II`, `I và II`, `I - II`).
+fn is_list_sep(t: Option<&Tok>) -> bool {
+    matches!(t, Some(Tok::Sep(',' | '-' | '–' | '&' | ';'))) || is_word(t, "va") || is_word(t, "den")
+}
+
 /// A year: four digits, or two digits read as 20xx.
 fn year_of(t: Option<&Tok>) -> Option<i32> {
     match t {
@@ -188,6 +240,22 @@ fn expression_at(toks: &[Tok], k: usize, year: i32) -> Option<(Option<Date>, usi
         }
     }
     // `tháng 9/2021`, `tháng 9 năm 2021`, `tháng 7-9/2021` (the end), `tháng 9`
+    // `tháng 7, 8/2021`, `tháng 7 và 8 năm 2021`: the last month.
+    if is_word(t(0), "thang") && matches!(t(1), Some(Tok::Num(_))) {
+        let mut j = 1;
+        while (matches!(t(j + 1), Some(Tok::Sep(',' | ';'))) || is_word(t(j + 1), "va"))
+            && num(t(j + 2)).is_some_and(|m| (1..=12).contains(&m))
+            && matches!(t(j + 2), Some(Tok::Num(n)) if n.len() <= 2)
+        {
+            j += 2;
+        }
+        if j > 1 {
+            return Some(match year_after(toks, k + j + 1) {
+                Some((y, len)) => (num(t(j)).and_then(|m| month_end(y, m)), j + 1 + len),
+                None => (num(t(j)).and_then(|m| month_end(year, m)), j + 1),
+            });
+        }
+    }
     if is_word(t(0), "thang") {
         if let Some(Tok::Num(_)) = t(1) {
             let m = num(t(1)).unwrap_or(0);
@@ -208,12 +276,21 @@ fn expression_at(toks: &[Tok], k: usize, year: i32) -> Option<(Option<Date>, usi
         }
     }
     // `quý III/2023`, `quý 3 năm 2023`, `quý I`
+    // `quý I, II/2021`, `quý I và II năm 2021`, `quý III - IV`: the last one.
     if is_word(t(0), "quy") {
-        if let Some(q) = quarter_of(t(1)) {
+        if let Some(mut q) = quarter_of(t(1)) {
+            let mut j = 2;
+            while is_list_sep(t(j))
+                && quarter_of(t(j + 1)).is_some()
+                && !matches!(t(j + 1), Some(Tok::Num(n)) if n.len() >= 2)
+            {
+                q = quarter_of(t(j + 1)).unwrap_or(q);
+                j += 2;
+            }
             let q = u8::try_from(q).unwrap_or(0);
-            return Some(match year_after(toks, k + 2) {
-                Some((y, len)) => (quarter_end(y, q), 2 + len),
-                None => (quarter_end(year, q), 2),
+            return Some(match year_after(toks, k + j) {
+                Some((y, len)) => (quarter_end(y, q), j + len),
+                None => (quarter_end(year, q), j),
             });
         }
     }
@@ -356,6 +433,31 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse_deadline(s, 2000), want, "{s}");
         }
+    }
+
+    #[test]
+    fn several_periods() {
+        let cases = [
+            // The cases, plan year 2021.
+            ("+ Năm 2021: Từ quý III đến quý IV.\n+ Từ năm 2022: hằng năm hoàn thành trước quý I", due(2021, 12, 31)),
+            ("Quý I, II/2021", due(2021, 6, 30)),
+            ("Quý I và II năm 2021", due(2021, 6, 30)),
+            ("Quý III - IV/2021", due(2021, 12, 31)),
+            ("Quý I, II", due(2021, 6, 30)),
+            ("Tháng 9/2021 (các năm sau hoàn thành trong Quý I/2022)", due(2021, 9, 30)),
+            ("Tháng 7, 8/2021", due(2021, 8, 31)),
+            ("Tháng 7 và 8 năm 2021", due(2021, 8, 31)),
+            ("Từ 01/7/2021 đến 30/6/2022", due(2021, 12, 31)),
+            ("Từ năm 2020 đến năm 2025", due(2021, 12, 31)),
+            ("Quý IV/2020; Quý IV/2021; Quý IV/2022", due(2021, 12, 31)),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_deadline(s, 2021), want, "{s}");
+        }
+        // The plan's year is none of those named: vanban cannot tell.
+        assert_eq!(parse_deadline("Tháng 9/2021 (… Quý I/2022)", 2023), Deadline::Unclear);
+        // The part of the plan's year, whichever it is.
+        assert_eq!(parse_deadline("Tháng 9/2021 (các năm sau: Quý I/2022)", 2022), due(2022, 3, 31));
     }
 
     #[test]

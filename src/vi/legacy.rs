@@ -182,6 +182,11 @@ fn may_be_legacy(s: &str) -> bool {
     const VIETNAMESE_LATIN1: &str = "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ\u{a0}";
     // Not the quotes, dashes, ellipsis and bullet: Word puts them in real text.
     const CP1252_EXTRAS: &str = "€‚ƒ„†‡ˆ‰Š‹ŒŽ˜™š›œžŸ";
+    // Mojibake is made of what cp1252 can show; a letter beyond it (`ế ơ ư
+    // đ ạ`) means the text is Unicode already, whatever else it holds (`«…»`).
+    if s.chars().any(|c| u32::from(c) > 0xFF && c.is_alphabetic() && !CP1252_EXTRAS.contains(c)) {
+        return false;
+    }
     s.chars().any(|c| {
         let u = u32::from(c);
         ((0x80..=0xFF).contains(&u) && !VIETNAMESE_LATIN1.contains(c)) || CP1252_EXTRAS.contains(c)
@@ -367,6 +372,20 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn unicode_with_guillemets_is_never_legacy() {
+        for s in [
+            "Triển khai «Chỉ số cải cách hành chính» năm 2021",
+            "«Kế hoạch» số 54/KH-SNNPTNT",
+            "Phong trào «Ngày thứ Bảy tình nguyện»",
+            "«Tôi là»",
+            "Đề án «Đô thị thông minh» ½ kinh phí",
+        ] {
+            assert_eq!(detect(s), None, "{s}");
+        }
+        assert!(!may_be_legacy("Triển khai «Chỉ số»"));
+    }
 
     #[test]
     fn tcvn3_words() {

@@ -460,7 +460,8 @@ pub enum DateOrText {
 /// Text cleanup: CR/LF → `\n`, no trailing spaces on lines, trimmed
 /// (zero-width spaces and BOMs too), NFC.
 pub fn clean_text(s: &str) -> String {
-    let s = s.replace("_x000D_", "").replace("\r\n", "\n").replace('\r', "\n");
+    // A tab between words is a space (Typst would print nothing for it).
+    let s = s.replace("_x000D_", "").replace("\r\n", "\n").replace('\r', "\n").replace('\t', " ");
     let lines: Vec<&str> = s.split('\n').map(str::trim_end).collect();
     let joined = lines.join("\n");
     let trimmed = joined.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
@@ -676,6 +677,7 @@ pub(crate) mod tests {
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Kế hoạch").collect();
         assert_eq!(clean_text(&format!("  {nfd}\r\nDòng 2  \r")), "Kế hoạch\nDòng 2");
         assert_eq!(clean_text("\u{feff}x\u{200b}"), "x");
+        assert_eq!(clean_text("chỉ số\tcải cách"), "chỉ số cải cách");
     }
 
     #[test]
