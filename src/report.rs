@@ -18,13 +18,29 @@ pub enum Marked {
 }
 
 impl Marked {
-    /// From the cell's text; `None` when it is none of the known words.
+    /// From the cell's text; `None` when it is none of the known words. The
+    /// one parser of the words people type (`HT`, `Đã hoàn thành`, `Đang
+    /// triển khai`…), for sheet NhiemVu and for the returned forms alike.
     pub fn parse(s: &str) -> Option<Marked> {
-        match match_key(s).as_str() {
-            "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" => Some(Marked::NotStarted),
-            "hoanthanh" | "dahoanthanh" | "xong" => Some(Marked::Done),
-            "dangthuchien" | "dangtrienkhai" | "danglam" => Some(Marked::InProgress),
+        let k = match_key(s);
+        match k.trim_end_matches(['!', ';', ',']) {
+            "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" | "chualam" | "cth" => Some(Marked::NotStarted),
+            "hoanthanh" | "dahoanthanh" | "xong" | "daxong" | "ht" | "dht" | "hoantat" | "dahoantat" => {
+                Some(Marked::Done)
+            }
+            "dangthuchien" | "dangtrienkhai" | "danglam" | "dangtienhanh" | "dangxuly" | "dth" => {
+                Some(Marked::InProgress)
+            }
             _ => None,
+        }
+    }
+
+    /// The word the forms write for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Marked::Done => "Hoàn thành",
+            Marked::InProgress => "Đang thực hiện",
+            Marked::NotStarted => "Chưa thực hiện",
         }
     }
 }
@@ -70,7 +86,11 @@ impl Facts {
     /// The facts of a workbook task; `year` reads deadlines without a year.
     pub fn of(task: &TaskRow, year: i32) -> Facts {
         let deadline = task.deadline.as_ref().map_or(Deadline::Unknown, |d| parse_deadline(&d.text, year));
-        let marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
+        let mut marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
+        // report.md: `Tiến độ` above 0 means started.
+        if marked == Marked::NotStarted && task.progress.as_ref().is_some_and(|p| p.value > 0.0) {
+            marked = Marked::InProgress;
+        }
         Facts {
             marked,
             due: match deadline {
@@ -234,5 +254,13 @@ mod tests {
         assert_eq!(Marked::parse(""), Some(Marked::NotStarted));
         assert_eq!(Marked::parse("Chưa thực hiện"), Some(Marked::NotStarted));
         assert_eq!(Marked::parse("xyz"), None);
+        assert_eq!(Marked::parse("HT"), Some(Marked::Done));
+        assert_eq!(Marked::parse("Đã hoàn thành"), Some(Marked::Done));
+        assert_eq!(Marked::parse("hoàn thành"), Some(Marked::Done));
+        assert_eq!(Marked::parse("Đang triển khai"), Some(Marked::InProgress));
+        assert_eq!(Marked::parse("Chưa hoàn thành"), None);
+        for m in [Marked::Done, Marked::InProgress, Marked::NotStarted] {
+            assert_eq!(Marked::parse(m.label()), Some(m));
+        }
     }
 }

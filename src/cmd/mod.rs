@@ -2,9 +2,11 @@
 
 pub mod batch;
 pub mod check;
+pub mod collect;
 pub mod common;
 pub mod dev;
 pub mod fonts;
+pub mod forms;
 pub mod init;
 pub mod plan;
 pub mod report;

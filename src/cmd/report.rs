@@ -28,8 +28,9 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let r = &args.render;
     let wb = common::load_or_fail(&args.workbook, r.fix_encoding, r.quiet)?;
     let period = period(&wb, args.quarter, args.year, args.as_of.as_deref())?;
+    let progress = super::collect::progress_for_report(&wb, &args.progress, &period, r.quiet)?;
     let env = crate::text::environment();
-    let (built, diags) = report::build(&wb, &env, &period);
+    let (built, diags) = report::build_with_progress(&wb, &env, &period, progress.as_ref());
     common::print_diags(&diags, r.quiet);
     let Some((doc, meta, data)) = built else {
         return Err(Failure::Reported);
