@@ -47,6 +47,12 @@ pub enum Command {
     /// Lập văn bản cho từng đơn vị, chạy song song
     #[command(help_template = TEMPLATE)]
     Batch(BatchArgs),
+    /// Tạo biểu mẫu tiến độ (.xlsx) gửi từng đơn vị điền
+    #[command(help_template = TEMPLATE)]
+    Forms(FormsArgs),
+    /// Đọc biểu mẫu đơn vị gửi về, lập tệp tổng hợp tiến độ
+    #[command(help_template = TEMPLATE)]
+    Collect(CollectArgs),
     /// Liệt kê phông chữ tìm thấy và phông được dùng
     #[command(help_template = TEMPLATE)]
     Fonts(FontArgs),
@@ -141,8 +147,62 @@ pub struct ReportArgs {
     /// Tệp PDF kết quả
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
+    /// Biểu mẫu tiến độ đơn vị gửi về, hoặc tệp tổng hợp của `collect`
+    #[arg(long, num_args = 1.., value_name = "TỆP")]
+    pub progress: Vec<PathBuf>,
     #[command(flatten)]
     pub render: RenderArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FormsArgs {
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Quý báo cáo (1–4)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
+    pub quarter: u8,
+    /// Năm báo cáo (mặc định năm của kế hoạch)
+    #[arg(long, value_name = "NĂM")]
+    pub year: Option<i32>,
+    /// Chỉ lập cho đơn vị này (mã; có thể lặp lại)
+    #[arg(long = "unit", value_name = "MÃ")]
+    pub units: Vec<String>,
+    /// Hạn gửi lại, dd/mm/yyyy (mặc định ngày 05 tháng đầu quý sau)
+    #[arg(long, value_name = "NGÀY")]
+    pub due: Option<String>,
+    /// Thư mục kết quả
+    #[arg(long, default_value = "output/bieu-mau", value_name = "THƯ_MỤC")]
+    pub out_dir: PathBuf,
+    /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
+    #[arg(long)]
+    pub fix_encoding: bool,
+    /// Không in cảnh báo
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    /// Các biểu mẫu đơn vị gửi về (.xlsx, .xls, .ods)
+    #[arg(value_name = "BIỂU_MẪU", required = true)]
+    pub returned: Vec<PathBuf>,
+    /// Quý báo cáo (mặc định quý của phần lớn biểu mẫu)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
+    pub quarter: Option<u8>,
+    /// Năm báo cáo
+    #[arg(long, value_name = "NĂM")]
+    pub year: Option<i32>,
+    /// Tệp tổng hợp (mặc định output/tien-do-quy-<q>-<năm>.xlsx)
+    #[arg(short, long, value_name = "TỆP.xlsx")]
+    pub output: Option<PathBuf>,
+    /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
+    #[arg(long)]
+    pub fix_encoding: bool,
+    /// Không in cảnh báo
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -126,6 +126,7 @@ const NHIEM_VU_TITLE: &str = "DANH MỤC NHIỆM VỤ NĂM 2024";
 
 const NHIEM_VU_HEADERS: &[&str] = &[
     "STT",
+    "Mã",
     "Nhóm",
     "Nội dung",
     "Mục tiêu",
@@ -140,7 +141,7 @@ const NHIEM_VU_HEADERS: &[&str] = &[
     "Kết quả thực hiện",
 ];
 #[rustfmt::skip]
-const NHIEM_VU_WIDTHS: &[f64] = &[5.0, 22.0, 42.0, 26.0, 24.0, 22.0, 24.0, 16.0, 16.0, 15.0, 9.0, 13.0, 32.0];
+const NHIEM_VU_WIDTHS: &[f64] = &[5.0, 9.0, 22.0, 42.0, 26.0, 24.0, 22.0, 24.0, 16.0, 16.0, 15.0, 9.0, 13.0, 32.0];
 
 const G1: &str = "Công tác chỉ đạo, điều hành cải cách hành chính";
 const G2: &str = "Cải cách thủ tục hành chính";
@@ -152,37 +153,38 @@ const HT: Cell = T("Hoàn thành");
 const DTH: Cell = T("Đang thực hiện");
 const CTH: Cell = T("Chưa thực hiện");
 
-// STT | Nhóm | Nội dung | Mục tiêu | Sản phẩm | Chủ trì | Phối hợp | Thời hạn | Ghi chú | Trạng thái | Tiến độ (%) | Ngày hoàn thành | Kết quả thực hiện
+// STT | Mã | Nhóm | Nội dung | Mục tiêu | Sản phẩm | Chủ trì | Phối hợp | Thời hạn | Ghi chú | Trạng thái | Tiến độ (%) | Ngày hoàn thành | Kết quả thực hiện
 // The comment at the end of each row is its state in a report as of 30/09/2024.
 #[rustfmt::skip]
 const NHIEM_VU: &[&[Cell]] = &[
-    &[E, T(G1), T("Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2024 của Sở"), T("Chỉ số PAR INDEX đạt từ 88 điểm trở lên"), T("Kế hoạch của Sở"), T("VPS"), T("Các đơn vị thuộc Sở"), T("Quý I/2024"), E, HT, N(100.0), D(2024, 1, 10), T("Đã ban hành Kế hoạch số 08/KH-SNNPTNT ngày 10/01/2024.")], // đúng hạn
-    &[E, T(G1), T("Kiện toàn Tổ công tác giúp việc về cải cách hành chính của Sở"), T("Phân công rõ người, rõ việc"), T("Quyết định kiện toàn"), T("TCCB"), T("Văn phòng Sở"), T("Trước ngày 31/3/2024"), E, HT, N(100.0), D(2024, 4, 15), T("Quyết định số 125/QĐ-SNNPTNT ngày 15/4/2024 (chậm do chờ điều động nhân sự).")], // trễ hạn
-    &[E, T(G1), T("Kiểm tra công tác cải cách hành chính tại các chi cục, trung tâm thuộc Sở"), T("100% đơn vị trực thuộc được kiểm tra"), T("Báo cáo kết quả kiểm tra"), T("Thanh tra Sở; Văn phòng Sở"), T("TCCB"), T("Quý III/2024"), T("Kiểm tra 6 đơn vị"), DTH, N(60.0), E, T("Đã kiểm tra 4/6 đơn vị.")], // đang thực hiện (due 30/9 = as-of: not overdue)
-    &[E, T(G1), T("Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử và tại các hội nghị của Sở"), T("Tối thiểu 24 tin, bài mỗi năm"), T("Tin, bài tuyên truyền"), T("VPS"), T("TTKN"), T("Thường xuyên"), E, DTH, N(75.0), E, T("Đã đăng 19 tin, bài.")], // đang thực hiện
-    &[E, T(G2), T("Rà soát, đề xuất phương án đơn giản hóa thủ tục hành chính thuộc thẩm quyền giải quyết của Sở"), T("Đơn giản hóa tối thiểu 10% số thủ tục hành chính"), T("Phương án đơn giản hóa trình UBND tỉnh"), T("VPS"), T("CCCNTY\nCCTTBVTV"), T("6 tháng đầu năm 2024"), E, HT, N(100.0), D(2024, 6, 28), T("Đề xuất đơn giản hóa 12/98 thủ tục (12,2%).")], // đúng hạn
-    &[E, T(G2), T("Cập nhật, công khai thủ tục hành chính trên Cơ sở dữ liệu quốc gia và Cổng dịch vụ công của tỉnh"), T("100% thủ tục hành chính được công khai đúng hạn"), T("Thủ tục hành chính được công khai"), T("Văn phòng Sở"), T("Văn phòng UBND tỉnh"), T("Thường xuyên"), E, E, E, E, E], // đang thực hiện (recurring, blank state)
-    &[E, T(G2), T("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"), T("100% kết quả giải quyết được số hóa"), T("Dữ liệu số hóa trên Hệ thống thông tin giải quyết thủ tục hành chính"), T("Chi cục Chăn nuôi và Thú y; Chi cục Trồng trọt và Bảo vệ thực vật"), T("VPS"), T("Tháng 8/2024"), E, DTH, N(80.0), E, T("Đã số hóa 80% kết quả giải quyết.")], // quá hạn
-    &[E, T(G2), T("Tuyên truyền, hướng dẫn người dân, doanh nghiệp nộp hồ sơ và thanh toán trực tuyến"), T("Tỷ lệ hồ sơ trực tuyến đạt từ 60% trở lên"), T("Hội nghị, tờ rơi hướng dẫn"), T("TTKN"), T("CCPTNT"), T("Năm 2024"), E, DTH, N(65.0), E, T("Tỷ lệ hồ sơ trực tuyến 9 tháng đạt 52%.")], // đang thực hiện
-    &[E, T(G3), T("Rà soát, điều chỉnh Đề án vị trí việc làm của các đơn vị thuộc Sở"), T("Vị trí việc làm phù hợp chức năng, nhiệm vụ"), T("Đề án trình Sở Nội vụ thẩm định"), T("TCCB"), T("Sở Nội vụ"), T("Trước ngày 30/6/2024"), E, HT, N(100.0), D(2024, 6, 25), T("Đã trình tại Tờ trình số 86/TTr-SNNPTNT.")], // đúng hạn
-    &[E, T(G3), T("Bồi dưỡng kiến thức, kỹ năng số cho công chức, viên chức"), T("100% công chức làm việc tại bộ phận một cửa được bồi dưỡng"), T("Lớp bồi dưỡng"), T("P. TCCB"), T("TTKN"), D(2024, 8, 15), E, HT, N(100.0), T("30/08/2024"), T("Tổ chức 02 lớp, 126 học viên.")], // trễ hạn (completion date typed as text)
-    &[E, T(G3), T("Đánh giá, xếp loại chất lượng công chức, viên chức năm 2024"), T("Đánh giá đúng thực chất"), T("Quyết định xếp loại"), T("TCCB"), T("Các đơn vị thuộc Sở"), T("Tháng 12/2024"), E, CTH, N(0.0), E, E], // chưa đến hạn
-    &[E, T(G3), T("Kiểm tra công vụ, việc chấp hành kỷ luật, kỷ cương hành chính"), T("Không có công chức, viên chức vi phạm kỷ luật"), T("Thông báo kết quả kiểm tra"), T("TTS"), T("VPS; TCCB"), T("Định kỳ hằng quý"), E, DTH, N(70.0), E, T("Đã kiểm tra 3 đợt.")], // đang thực hiện
-    &[E, T(G4), T("Giao dự toán ngân sách nhà nước năm 2024 cho các đơn vị thuộc Sở"), T("Giao dự toán đúng thời hạn"), T("Quyết định giao dự toán"), T("KHTC"), E, T("Quý I/2024"), E, HT, N(100.0), D(2024, 1, 20), T("Quyết định số 25/QĐ-SNNPTNT ngày 20/01/2024.")], // đúng hạn
-    &[E, T(G4), T("Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2024"), T("Giải ngân 100% kế hoạch vốn được giao"), T("Báo cáo tiến độ giải ngân"), T("Phòng Kế hoạch - Tài chính"), T("Chi cục Thủy lợi\nBan Quản lý dự án đầu tư xây dựng tỉnh"), T("Năm 2024"), T("Báo cáo hằng tháng"), DTH, N(58.0), E, T("Giải ngân đạt 58% kế hoạch vốn.")], // đang thực hiện
-    &[E, T(G4), T("Thực hiện các kiến nghị sau thanh tra, kiểm toán nhà nước về tài chính, ngân sách"), T("Hoàn thành 100% kiến nghị"), T("Báo cáo kết quả khắc phục"), T("KHTC"), T("TTS"), T("Trước ngày 31/7/2024"), E, E, E, E, E], // quá hạn (blank state)
-    &[E, T(G4), T("Công khai dự toán, quyết toán ngân sách theo quy định"), T("Công khai đầy đủ, đúng hạn"), T("Quyết định công bố công khai"), T("KHTC"), T("VPS"), T("Tháng 9/2024"), E, HT, N(100.0), D(2024, 9, 20), T("Đã công khai trên Cổng thông tin điện tử của Sở.")], // đúng hạn
-    &[E, T(G5), T("Ký số văn bản điện tử gửi, nhận trên môi trường mạng"), T("100% văn bản điện tử được ký số"), T("Văn bản điện tử có chữ ký số"), T("VPS"), T("Các đơn vị thuộc Sở"), T("Thường xuyên"), E, DTH, N(90.0), E, T("Tỷ lệ ký số đạt 96%.")], // đang thực hiện
-    &[E, T(G5), T("Phê duyệt cấp độ an toàn thông tin cho các hệ thống thông tin của Sở"), T("100% hệ thống được phê duyệt cấp độ"), T("Quyết định phê duyệt cấp độ"), T("VPS"), T("Sở Thông tin và Truyền thông"), T("Quý II/2024"), E, HT, N(100.0), D(2024, 7, 5), T("Đã phê duyệt 3/3 hệ thống.")], // trễ hạn
-    &[E, T(G5), T("Xây dựng cơ sở dữ liệu chuyên ngành về cây trồng, vật nuôi"), T("Dữ liệu được cập nhật, chia sẻ"), T("Cơ sở dữ liệu chuyên ngành"), T("CCTTBVTV; CCCNTY"), T("VPS"), T("Quý IV/2024"), E, CTH, N(0.0), E, E], // chưa đến hạn
-    &[E, T(G5), T("Tự đánh giá, chấm điểm Chỉ số chuyển đổi số (DTI) năm 2024"), T("DTI đạt từ 800 điểm trở lên"), T("Báo cáo tự đánh giá"), T("VPS"), T("KHTC"), T("Trước ngày 15/11/2024"), E, HT, N(100.0), D(2024, 10, 10), T("Đã gửi báo cáo tự đánh giá.")], // chưa đến hạn (done 10/10, after the as-of date)
-    &[E, T(G5), T("Nâng cấp Trang thông tin điện tử của Sở, hiển thị tốt trên thiết bị di động"), T("Trang thông tin đạt chuẩn theo quy định"), T("Trang thông tin điện tử được nâng cấp"), T("VPS"), E, T("Quý II/2024"), E, HT, N(100.0), E, T("Đã vận hành giao diện mới.")], // đúng hạn (no completion date)
-    &[E, T(G5), T("Triển khai phần mềm quản lý văn bản và hồ sơ công việc tại các chi cục"), T("80% hồ sơ công việc được lập trên phần mềm"), T("Hồ sơ điện tử"), T("Chi cục Kiểm lâm; CCTL"), T("VPS"), T("Trước ngày 31/8/2024"), T("Chờ nâng cấp đường truyền"), CTH, N(0.0), E, E], // quá hạn
+    &[E, T("CD-01"), T(G1), T("Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2024 của Sở"), T("Chỉ số PAR INDEX đạt từ 88 điểm trở lên"), T("Kế hoạch của Sở"), T("VPS"), T("Các đơn vị thuộc Sở"), T("Quý I/2024"), E, HT, N(100.0), D(2024, 1, 10), T("Đã ban hành Kế hoạch số 08/KH-SNNPTNT ngày 10/01/2024.")], // đúng hạn
+    &[E, T("CD-02"), T(G1), T("Kiện toàn Tổ công tác giúp việc về cải cách hành chính của Sở"), T("Phân công rõ người, rõ việc"), T("Quyết định kiện toàn"), T("TCCB"), T("Văn phòng Sở"), T("Trước ngày 31/3/2024"), E, HT, N(100.0), D(2024, 4, 15), T("Quyết định số 125/QĐ-SNNPTNT ngày 15/4/2024 (chậm do chờ điều động nhân sự).")], // trễ hạn
+    &[E, T("CD-03"), T(G1), T("Kiểm tra công tác cải cách hành chính tại các chi cục, trung tâm thuộc Sở"), T("100% đơn vị trực thuộc được kiểm tra"), T("Báo cáo kết quả kiểm tra"), T("Thanh tra Sở; Văn phòng Sở"), T("TCCB"), T("Quý III/2024"), T("Kiểm tra 6 đơn vị"), DTH, N(60.0), E, T("Đã kiểm tra 4/6 đơn vị.")], // đang thực hiện (due 30/9 = as-of: not overdue)
+    &[E, T("CD-04"), T(G1), T("Tuyên truyền cải cách hành chính trên Cổng thông tin điện tử và tại các hội nghị của Sở"), T("Tối thiểu 24 tin, bài mỗi năm"), T("Tin, bài tuyên truyền"), T("VPS"), T("TTKN"), T("Thường xuyên"), E, DTH, N(75.0), E, T("Đã đăng 19 tin, bài.")], // đang thực hiện
+    &[E, T("TTHC-01"), T(G2), T("Rà soát, đề xuất phương án đơn giản hóa thủ tục hành chính thuộc thẩm quyền giải quyết của Sở"), T("Đơn giản hóa tối thiểu 10% số thủ tục hành chính"), T("Phương án đơn giản hóa trình UBND tỉnh"), T("VPS"), T("CCCNTY\nCCTTBVTV"), T("6 tháng đầu năm 2024"), E, HT, N(100.0), D(2024, 6, 28), T("Đề xuất đơn giản hóa 12/98 thủ tục (12,2%).")], // đúng hạn
+    &[E, T("TTHC-02"), T(G2), T("Cập nhật, công khai thủ tục hành chính trên Cơ sở dữ liệu quốc gia và Cổng dịch vụ công của tỉnh"), T("100% thủ tục hành chính được công khai đúng hạn"), T("Thủ tục hành chính được công khai"), T("Văn phòng Sở"), T("Văn phòng UBND tỉnh"), T("Thường xuyên"), E, E, E, E, E], // đang thực hiện (recurring, blank state)
+    &[E, T("TTHC-03"), T(G2), T("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"), T("100% kết quả giải quyết được số hóa"), T("Dữ liệu số hóa trên Hệ thống thông tin giải quyết thủ tục hành chính"), T("Chi cục Chăn nuôi và Thú y; Chi cục Trồng trọt và Bảo vệ thực vật"), T("VPS"), T("Tháng 8/2024"), E, DTH, N(80.0), E, T("Đã số hóa 80% kết quả giải quyết.")], // quá hạn
+    &[E, T("TTHC-04"), T(G2), T("Tuyên truyền, hướng dẫn người dân, doanh nghiệp nộp hồ sơ và thanh toán trực tuyến"), T("Tỷ lệ hồ sơ trực tuyến đạt từ 60% trở lên"), T("Hội nghị, tờ rơi hướng dẫn"), T("TTKN"), T("CCPTNT"), T("Năm 2024"), E, DTH, N(65.0), E, T("Tỷ lệ hồ sơ trực tuyến 9 tháng đạt 52%.")], // đang thực hiện
+    &[E, T("TCBM-01"), T(G3), T("Rà soát, điều chỉnh Đề án vị trí việc làm của các đơn vị thuộc Sở"), T("Vị trí việc làm phù hợp chức năng, nhiệm vụ"), T("Đề án trình Sở Nội vụ thẩm định"), T("TCCB"), T("Sở Nội vụ"), T("Trước ngày 30/6/2024"), E, HT, N(100.0), D(2024, 6, 25), T("Đã trình tại Tờ trình số 86/TTr-SNNPTNT.")], // đúng hạn
+    &[E, T("TCBM-02"), T(G3), T("Bồi dưỡng kiến thức, kỹ năng số cho công chức, viên chức"), T("100% công chức làm việc tại bộ phận một cửa được bồi dưỡng"), T("Lớp bồi dưỡng"), T("P. TCCB"), T("TTKN"), D(2024, 8, 15), E, HT, N(100.0), T("30/08/2024"), T("Tổ chức 02 lớp, 126 học viên.")], // trễ hạn (completion date typed as text)
+    &[E, T("TCBM-03"), T(G3), T("Đánh giá, xếp loại chất lượng công chức, viên chức năm 2024"), T("Đánh giá đúng thực chất"), T("Quyết định xếp loại"), T("TCCB"), T("Các đơn vị thuộc Sở"), T("Tháng 12/2024"), E, CTH, N(0.0), E, E], // chưa đến hạn
+    &[E, T("TCBM-04"), T(G3), T("Kiểm tra công vụ, việc chấp hành kỷ luật, kỷ cương hành chính"), T("Không có công chức, viên chức vi phạm kỷ luật"), T("Thông báo kết quả kiểm tra"), T("TTS"), T("VPS; TCCB"), T("Định kỳ hằng quý"), E, DTH, N(70.0), E, T("Đã kiểm tra 3 đợt.")], // đang thực hiện
+    &[E, T("TC-01"), T(G4), T("Giao dự toán ngân sách nhà nước năm 2024 cho các đơn vị thuộc Sở"), T("Giao dự toán đúng thời hạn"), T("Quyết định giao dự toán"), T("KHTC"), E, T("Quý I/2024"), E, HT, N(100.0), D(2024, 1, 20), T("Quyết định số 25/QĐ-SNNPTNT ngày 20/01/2024.")], // đúng hạn
+    &[E, T("TC-02"), T(G4), T("Đẩy nhanh tiến độ giải ngân vốn đầu tư công năm 2024"), T("Giải ngân 100% kế hoạch vốn được giao"), T("Báo cáo tiến độ giải ngân"), T("Phòng Kế hoạch - Tài chính"), T("Chi cục Thủy lợi\nBan Quản lý dự án đầu tư xây dựng tỉnh"), T("Năm 2024"), T("Báo cáo hằng tháng"), DTH, N(58.0), E, T("Giải ngân đạt 58% kế hoạch vốn.")], // đang thực hiện
+    &[E, T("TC-03"), T(G4), T("Thực hiện các kiến nghị sau thanh tra, kiểm toán nhà nước về tài chính, ngân sách"), T("Hoàn thành 100% kiến nghị"), T("Báo cáo kết quả khắc phục"), T("KHTC"), T("TTS"), T("Trước ngày 31/7/2024"), E, E, E, E, E], // quá hạn (blank state)
+    &[E, T("TC-04"), T(G4), T("Công khai dự toán, quyết toán ngân sách theo quy định"), T("Công khai đầy đủ, đúng hạn"), T("Quyết định công bố công khai"), T("KHTC"), T("VPS"), T("Tháng 9/2024"), E, HT, N(100.0), D(2024, 9, 20), T("Đã công khai trên Cổng thông tin điện tử của Sở.")], // đúng hạn
+    &[E, T("CDS-01"), T(G5), T("Ký số văn bản điện tử gửi, nhận trên môi trường mạng"), T("100% văn bản điện tử được ký số"), T("Văn bản điện tử có chữ ký số"), T("VPS"), T("Các đơn vị thuộc Sở"), T("Thường xuyên"), E, DTH, N(90.0), E, T("Tỷ lệ ký số đạt 96%.")], // đang thực hiện
+    &[E, T("CDS-02"), T(G5), T("Phê duyệt cấp độ an toàn thông tin cho các hệ thống thông tin của Sở"), T("100% hệ thống được phê duyệt cấp độ"), T("Quyết định phê duyệt cấp độ"), T("VPS"), T("Sở Thông tin và Truyền thông"), T("Quý II/2024"), E, HT, N(100.0), D(2024, 7, 5), T("Đã phê duyệt 3/3 hệ thống.")], // trễ hạn
+    &[E, T("CDS-03"), T(G5), T("Xây dựng cơ sở dữ liệu chuyên ngành về cây trồng, vật nuôi"), T("Dữ liệu được cập nhật, chia sẻ"), T("Cơ sở dữ liệu chuyên ngành"), T("CCTTBVTV; CCCNTY"), T("VPS"), T("Quý IV/2024"), E, CTH, N(0.0), E, E], // chưa đến hạn
+    &[E, T("CDS-04"), T(G5), T("Tự đánh giá, chấm điểm Chỉ số chuyển đổi số (DTI) năm 2024"), T("DTI đạt từ 800 điểm trở lên"), T("Báo cáo tự đánh giá"), T("VPS"), T("KHTC"), T("Trước ngày 15/11/2024"), E, HT, N(100.0), D(2024, 10, 10), T("Đã gửi báo cáo tự đánh giá.")], // chưa đến hạn (done 10/10, after the as-of date)
+    &[E, T("CDS-05"), T(G5), T("Nâng cấp Trang thông tin điện tử của Sở, hiển thị tốt trên thiết bị di động"), T("Trang thông tin đạt chuẩn theo quy định"), T("Trang thông tin điện tử được nâng cấp"), T("VPS"), E, T("Quý II/2024"), E, HT, N(100.0), E, T("Đã vận hành giao diện mới.")], // đúng hạn (no completion date)
+    &[E, T("CDS-06"), T(G5), T("Triển khai phần mềm quản lý văn bản và hồ sơ công việc tại các chi cục"), T("80% hồ sơ công việc được lập trên phần mềm"), T("Hồ sơ điện tử"), T("Chi cục Kiểm lâm; CCTL"), T("VPS"), T("Trước ngày 31/8/2024"), T("Chờ nâng cấp đường truyền"), CTH, N(0.0), E, E], // quá hạn
 ];
 
 #[rustfmt::skip]
 const NHIEM_VU_NOTES: &[(&str, &str)] = &[
     ("STT", "Để trống: đánh số tự động (1.1, 1.2… trong từng nhóm)."),
+    ("Mã", "Mã nhiệm vụ, mỗi nhiệm vụ một mã: in trong biểu mẫu tiến độ gửi đơn vị (vanban forms). Để trống: dùng STT."),
     ("Nhóm", "Các dòng liền nhau cùng nhóm tạo thành một nhóm nhiệm vụ."),
     ("Chủ trì", "Mã, tên viết tắt hoặc tên đơn vị ở trang DonVi; nhiều đơn vị cách nhau bằng ; hoặc xuống dòng."),
     ("Thời hạn", "Ví dụ: Quý I/2024; Trước ngày 30/6/2024; Tháng 9/2024; 6 tháng đầu năm 2024; Năm 2024; Thường xuyên; hoặc một ô ngày."),

@@ -14,6 +14,8 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Plan(a) => cmd::plan::run(&a),
         Command::Report(a) => cmd::report::run(&a),
         Command::Batch(a) => cmd::batch::run(&a),
+        Command::Forms(a) => cmd::forms::run(&a),
+        Command::Collect(a) => cmd::collect::run(&a),
         Command::Fonts(a) => cmd::fonts::run(&a),
         Command::DevRender(a) => cmd::dev::run(&a),
     }

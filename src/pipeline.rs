@@ -151,6 +151,19 @@ pub fn build(wb: &Workbook, what: What) -> (Option<Built>, Diagnostics) {
     }
 }
 
+/// The report of the whole workbook with the units' returned progress
+/// (`report --progress`, collect.md) over the master's own columns.
+pub fn build_report_with_progress(
+    wb: &Workbook,
+    period: Period,
+    progress: &crate::forms::Progress,
+) -> (Option<Built>, Diagnostics) {
+    let env = crate::text::environment();
+    let (b, d) = report::build_with_progress(wb, &env, &period, Some(progress));
+    let what = What::Report(period);
+    (b.map(|(doc, meta, data)| Built { what, doc, meta, extra: serde_json::to_value(data).ok() }), d)
+}
+
 /// One unit's document (sheet DonVi): its plan, or its report over its own
 /// tasks, with `don_vi` defined in both.
 pub fn build_unit(wb: &Workbook, unit: &UnitRow, what: What) -> (Option<Built>, Diagnostics) {

@@ -18,7 +18,9 @@ pub enum Marked {
 }
 
 impl Marked {
-    /// From the cell's text; `None` when it is none of the known words.
+    /// From the cell's text; `None` when it is none of the known words. The
+    /// one parser of the words people type, for sheet NhiemVu and for the
+    /// returned forms alike.
     ///
     /// What each word counts as (docs/tep-excel.md, "Trạng thái"):
     /// - done: `Hoàn thành`, `Đã hoàn thành`, `HT`, `Xong`, `Đã thực hiện`,
@@ -30,13 +32,14 @@ impl Marked {
     ///   đầu`, `Không thực hiện` / `Hủy` (not done; `check` says so).
     pub fn parse(s: &str) -> Option<Marked> {
         let (words, share) = split_share(s);
-        let marked = match match_key(&words).as_str() {
+        let key = match_key(&words);
+        let marked = match key.trim_end_matches(['!', ';', ',']) {
             "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" | "chualam" | "cth" => Marked::NotStarted,
             "khongthuchien" | "khongtrienkhai" | "huy" | "dahuy" | "huybo" => Marked::NotStarted,
             "hoanthanh" | "dahoanthanh" | "xong" | "daxong" | "ht" | "daht" | "dathuchien" | "hoanthanhxong"
-            | "hoanthanhdunghan" | "hoanthanhtrehan" | "dahoanthanhdunghan" | "dahoanthanhtrehan" => Marked::Done,
+            | "hoanthanhdunghan" | "hoanthanhtrehan" | "dahoanthanhdunghan" | "dahoanthanhtrehan" | "dht" | "hoantat" | "dahoantat" => Marked::Done,
             "dangthuchien" | "dangtrienkhai" | "danglam" | "dangtienhanh" | "dth" | "chuahoanthanh" | "tamdung"
-            | "tamngung" | "tamhoan" => Marked::InProgress,
+            | "tamngung" | "tamhoan" | "dangxuly" => Marked::InProgress,
             _ => return None,
         };
         // `Hoàn thành 80%`: 80% done is not done.
@@ -57,6 +60,15 @@ impl Marked {
                 Some("được tính là chưa thực hiện (vẫn có trong tổng số nhiệm vụ, quá hạn khi đã qua hạn)")
             }
             _ => None,
+        }
+    }
+
+    /// The word the forms write for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Marked::Done => "Hoàn thành",
+            Marked::InProgress => "Đang thực hiện",
+            Marked::NotStarted => "Chưa thực hiện",
         }
     }
 }
@@ -120,7 +132,11 @@ impl Facts {
     /// The facts of a workbook task; `year` reads deadlines without a year.
     pub fn of(task: &TaskRow, year: i32) -> Facts {
         let deadline = task.deadline.as_ref().map_or(Deadline::Unknown, |d| parse_deadline(&d.text, year));
-        let marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
+        let mut marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
+        // report.md: `Tiến độ` above 0 means started.
+        if marked == Marked::NotStarted && task.progress.as_ref().is_some_and(|p| p.value > 0.0) {
+            marked = Marked::InProgress;
+        }
         Facts {
             marked,
             due: match deadline {
@@ -325,5 +341,13 @@ mod tests {
         assert_eq!(Marked::parse(""), Some(Marked::NotStarted));
         assert_eq!(Marked::parse("Chưa thực hiện"), Some(Marked::NotStarted));
         assert_eq!(Marked::parse("xyz"), None);
+        assert_eq!(Marked::parse("HT"), Some(Marked::Done));
+        assert_eq!(Marked::parse("Đã hoàn thành"), Some(Marked::Done));
+        assert_eq!(Marked::parse("hoàn thành"), Some(Marked::Done));
+        assert_eq!(Marked::parse("Đang triển khai"), Some(Marked::InProgress));
+        assert_eq!(Marked::parse("Chưa hoàn thành"), None);
+        for m in [Marked::Done, Marked::InProgress, Marked::NotStarted] {
+            assert_eq!(Marked::parse(m.label()), Some(m));
+        }
     }
 }

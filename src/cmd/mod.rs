@@ -2,11 +2,13 @@
 
 pub mod batch;
 pub mod check;
+pub mod collect;
 pub mod common;
 pub mod dev;
 pub mod fonts;
 pub mod help;
 pub mod guard;
+pub mod forms;
 pub mod init;
 pub mod interrupt;
 pub mod plan;

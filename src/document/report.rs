@@ -58,6 +58,9 @@ pub struct TaskState {
     pub tien_do: Option<f64>,
     pub ngay_hoan_thanh: Option<Date>,
     pub ket_qua: String,
+    /// `ket_qua` came from a unit's form: printed literally.
+    #[serde(skip)]
+    pub ket_qua_literal: bool,
 }
 
 /// The computed report data (`--emit json`).
@@ -95,6 +98,7 @@ pub fn task_states(wb: &Workbook, period: &Period) -> Vec<TaskState> {
                 tien_do: t.progress.as_ref().map(|p| p.value),
                 ngay_hoan_thanh: t.done_on.as_ref().map(|d| d.date),
                 ket_qua: t.result.as_ref().map(|r| r.text.clone()).unwrap_or_default(),
+                ket_qua_literal: false,
             }
         })
         .collect()
@@ -174,7 +178,7 @@ pub fn build(
     env: &minijinja::Environment<'static>,
     period: &Period,
 ) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
-    build_for_unit(wb, env, period, None)
+    build_with(wb, env, period, None, None)
 }
 
 /// Builds the report of the whole workbook, or of one unit (`wb` is then
@@ -185,6 +189,83 @@ pub fn build_for_unit(
     period: &Period,
     unit: Option<&crate::workbook::model::UnitRow>,
 ) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
+    build_with(wb, env, period, unit, None)
+}
+
+/// The master workbook with the units' returned values over its own
+/// progress columns, and per task the units' results to print literally
+/// (never evaluated), with whether the master's own result comes first.
+fn overlay(wb: &Workbook, p: &crate::forms::Progress) -> (Workbook, Vec<Option<(bool, String)>>) {
+    let mut out = wb.clone();
+    let short =
+        |code: &str| p.units.iter().find(|u| u.code == code).map_or_else(|| code.to_string(), |u| u.short_name.clone());
+    let mut literal = Vec::with_capacity(out.tasks.len());
+    for ((t, tp), master) in out.tasks.iter_mut().zip(&p.tasks).zip(&wb.tasks) {
+        let v = &tp.values;
+        let loc = t.content.loc.clone();
+        let text = |s: &str| crate::workbook::model::Text { text: s.to_string(), loc: loc.clone() };
+        t.status = v.status.map(|m| text(m.label()));
+        t.progress = v.progress.map(|value| crate::workbook::model::NumberCell { value, loc: loc.clone() });
+        t.done_on = v.done_on.map(|date| crate::workbook::model::DateCell { date, loc: loc.clone() });
+        let own = v.result.is_some() && v.result.as_ref() == master.result.as_ref().map(|r| &r.text);
+        let mut lines: Vec<String> = Vec::new();
+        if !own {
+            lines.extend(v.result.clone());
+        }
+        for (code, r) in &tp.supporters {
+            lines.push(format!("{}: {r}", short(code)));
+        }
+        if !own {
+            t.result = None;
+        }
+        literal.push((!lines.is_empty()).then(|| (own, lines.join("\n"))));
+    }
+    (out, literal)
+}
+
+/// The units' lines of a section, each unit's introduced by its short name.
+fn unit_paras(p: &crate::forms::Progress, pick: fn(&crate::forms::UnitReport) -> &Vec<String>) -> Vec<Block> {
+    p.units
+        .iter()
+        .filter(|u| !pick(u).is_empty())
+        .map(|u| {
+            let items: Vec<String> =
+                pick(u).iter().map(|s| s.trim().trim_end_matches(['.', ';']).to_string()).collect();
+            let head = crate::model::Run { t: format!("{}: ", u.short_name), b: true, i: false };
+            let body = crate::model::Run { t: format!("{}.", items.join("; ")), b: false, i: false };
+            Block::Para { number: None, text: vec![vec![head, body]] }
+        })
+        .collect()
+}
+
+/// The report, with the units' returned progress over the master's own
+/// when `progress` is given (collect.md); `None` when an error was found.
+pub fn build_with_progress(
+    wb: &Workbook,
+    env: &minijinja::Environment<'static>,
+    period: &Period,
+    progress: Option<&crate::forms::Progress>,
+) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
+    build_with(wb, env, period, None, progress)
+}
+
+/// The report of the workbook or of one unit, with the units' returned
+/// progress when given.
+fn build_with(
+    wb: &Workbook,
+    env: &minijinja::Environment<'static>,
+    period: &Period,
+    unit: Option<&crate::workbook::model::UnitRow>,
+    progress: Option<&crate::forms::Progress>,
+) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
+    let (merged, literal) = match progress {
+        Some(p) => {
+            let (w, l) = overlay(wb, p);
+            (Some(w), l)
+        }
+        None => (None, Vec::new()),
+    };
+    let wb = merged.as_ref().unwrap_or(wb);
     let info = report_info(wb);
     let mut states = task_states(wb, period);
     let stats = Stats::of(states.iter().map(|s| s.trang_thai));
@@ -204,6 +285,12 @@ pub fn build_for_unit(
         s.chu_tri = t.lead.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.thoi_han = t.deadline.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.ket_qua = t.result.as_ref().map(|x| b.eval(x)).unwrap_or_default();
+    }
+    for (s, lit) in states.iter_mut().zip(&literal) {
+        if let Some((own, units)) = lit {
+            s.ket_qua = if *own && !s.ket_qua.is_empty() { format!("{}\n{units}", s.ket_qua) } else { units.clone() };
+            s.ket_qua_literal = true;
+        }
     }
     let units = unit_stats(wb, &states);
     let hdr = header(&mut b, year, date, None);
@@ -258,6 +345,9 @@ pub fn build_for_unit(
                 format_percent(stats.ty_le_hoan_thanh)
             )),
         });
+        if let Some(p) = progress {
+            body.push(Block::Para { number: None, text: plain(p.who_reported()) });
+        }
         body.push(Block::Table(summary_table(&stats)));
         if !units.is_empty() {
             body.push(heading(&mut num, 2, "Kết quả theo đơn vị chủ trì"));
@@ -292,9 +382,11 @@ pub fn build_for_unit(
     }
 
     let ton_tai = b.field_rich_all(InfoKey::TonTaiHanChe);
-    if !ton_tai.is_empty() {
+    let units_ton_tai = progress.map(|p| unit_paras(p, |u| &u.ton_tai)).unwrap_or_default();
+    if !ton_tai.is_empty() || !units_ton_tai.is_empty() {
         body.push(heading(&mut num, 1, "TỒN TẠI, HẠN CHẾ"));
         body.extend(ton_tai.into_iter().map(|text| Block::Para { number: None, text }));
+        body.extend(units_ton_tai);
     }
 
     let next_end = next_quarter_end(period);
@@ -323,9 +415,11 @@ pub fn build_for_unit(
         body.extend(phuong_huong.into_iter().map(|text| Block::Para { number: None, text }));
     }
     let kien_nghi = b.field_rich_all(InfoKey::KienNghi);
-    if !kien_nghi.is_empty() {
+    let units_kien_nghi = progress.map(|p| unit_paras(p, |u| &u.kien_nghi)).unwrap_or_default();
+    if !kien_nghi.is_empty() || !units_kien_nghi.is_empty() {
         body.push(heading(&mut num, 1, "KIẾN NGHỊ"));
         body.extend(kien_nghi.into_iter().map(|text| Block::Para { number: None, text }));
+        body.extend(units_kien_nghi);
     }
     if wb.report.as_ref().is_some_and(|r| r.get(InfoKey::KetThuc).is_some()) {
         body.extend(b.field_rich_all(InfoKey::KetThuc).into_iter().map(|text| Block::Para { number: None, text }));
@@ -379,7 +473,7 @@ pub fn build_for_unit(
 
 /// `Kế hoạch số 54/KH-SNNPTNT ngày 30/6/2021 của Sở …` (number and date only
 /// when the plan has them).
-fn plan_reference(wb: &Workbook) -> String {
+pub fn plan_reference(wb: &Workbook) -> String {
     let info = &wb.info;
     let so = info.text(InfoKey::So).map(|t| t.text.trim().to_string()).filter(|s| !s.is_empty());
     let kh = info.text(InfoKey::KyHieu).map(|t| t.text.trim().to_string()).unwrap_or_default();
@@ -523,7 +617,7 @@ fn detail_table(states: &[TaskState]) -> Table {
                 plain(s.thoi_han.clone()),
                 plain(s.trang_thai_chu),
                 plain(progress),
-                crate::text::inline(&s.ket_qua),
+                if s.ket_qua_literal { plain(s.ket_qua.clone()) } else { crate::text::inline(&s.ket_qua) },
             ]
         }),
     )

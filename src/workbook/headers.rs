@@ -40,6 +40,8 @@ pub enum Col {
     Progress,
     DoneOn,
     Result,
+    /// `Mã` of a task: the key of the progress forms (collect.md).
+    TaskCode,
     // ChiSo
     Code,
     MetricName,
@@ -134,6 +136,7 @@ pub const SHEETS: &[SheetSpec] = &[
             col(Col::Progress, "Tiến độ (%)", &["Tiến độ", "Tỷ lệ hoàn thành", "Tỉ lệ hoàn thành"], false),
             col(Col::DoneOn, "Ngày hoàn thành", &[], false),
             col(Col::Result, "Kết quả thực hiện", &[], false),
+            col(Col::TaskCode, "Mã", &["Mã nhiệm vụ"], false),
         ],
     },
     SheetSpec {

@@ -188,6 +188,8 @@ pub struct TaskRow {
     pub progress: Option<NumberCell>,
     pub done_on: Option<DateCell>,
     pub result: Option<Text>,
+    /// `Mã` (Mã nhiệm vụ): the task's key in the progress forms.
+    pub code: Option<Text>,
     /// One-based sheet row, for messages.
     pub row: u32,
 }

@@ -92,6 +92,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
         let progress = table.col(Col::Progress).and_then(|c| read_progress(grid, r, c, header(Col::Progress), diags));
         let done_on = table.col(Col::DoneOn).and_then(|c| grid.date(r, c, header(Col::DoneOn), diags));
         let result = text(Col::Result, diags);
+        let code = text(Col::TaskCode, diags);
         let Some(content) = content else {
             if grid.is_blank(r, content_col) {
                 diags.push(
@@ -134,6 +135,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
             progress,
             done_on,
             result,
+            code,
             row: r + 1,
         });
     }
@@ -261,6 +263,7 @@ fn only_stt(grid: &Grid, table: &Table, r: u32) -> bool {
         Col::Progress,
         Col::DoneOn,
         Col::Result,
+        Col::TaskCode,
     ];
     !grid.is_blank(r, stt) && others.iter().filter_map(|&c| table.col(c)).all(|c| grid.is_blank(r, c))
 }
@@ -277,7 +280,7 @@ fn short(s: &str) -> String {
 
 /// `Tiến độ (%)`: 0–100 as a number, `85%`, `85,5`, or a percent-formatted
 /// cell (85% stored as 0.85).
-fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
+pub(crate) fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &mut Diagnostics) -> Option<NumberCell> {
     let numeric = match grid.get(r, c) {
         Data::Int(i) => Some(*i as f64),
         Data::Float(f) => Some(*f),
