@@ -110,7 +110,7 @@ pub fn run(args: &CollectArgs) -> Result<(), Failure> {
     }
     let bytes = forms::collect::consolidated_xlsx(&wb, &progress)
         .map_err(|e| Failure::Message(format!("không tạo được tệp tổng hợp: {e}")))?;
-    crate::render::write_atomic(&out, &bytes).map_err(|e| crate::render::io_message(&out, &e))?;
+    super::common::write_atomic(&out, &bytes).map_err(|e| super::common::io_message(&out, &e))?;
     println!("{}", out.display());
     eprintln!("{} — {}", progress.period.label(), progress.who_reported());
     let unchanged: Vec<&str> = progress.units.iter().filter(|u| u.unchanged).map(|u| u.name.as_str()).collect();

@@ -38,7 +38,7 @@ pub fn run(args: &FormsArgs) -> Result<(), Failure> {
                 path.display()
             )));
         }
-        crate::render::write_atomic(&path, &f.bytes).map_err(|e| crate::render::io_message(&path, &e))?;
+        super::common::write_atomic(&path, &f.bytes).map_err(|e| super::common::io_message(&path, &e))?;
         println!("{}", path.display());
     }
     if !args.quiet {
