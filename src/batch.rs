@@ -85,6 +85,14 @@ pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbo
     let parent = wb.info.text(InfoKey::CoQuanBanHanh).map(|t| t.text.clone());
     set(&mut out.info, InfoKey::CoQuanChuQuan, parent);
     set(&mut out.info, InfoKey::CoQuanBanHanh, Some(unit.name.text.clone()));
+    // The unit's plan leaves Số and Ngày ban hành blank (filled in by hand):
+    // its report must not cite the Sở's number and date as the unit's.
+    if out.info.text(InfoKey::Nam).is_none() {
+        let year = crate::document::year_and_date(&wb.info).map(|(y, _)| y.to_string());
+        set(&mut out.info, InfoKey::Nam, year);
+    }
+    set(&mut out.info, InfoKey::So, None);
+    set(&mut out.info, InfoKey::NgayBanHanh, None);
     let own = |t: &Option<Text>| t.as_ref().map(|t| t.text.trim().to_string()).filter(|s| !s.is_empty());
     if let Some(r) = &mut out.report {
         r.values.retain(|v| {

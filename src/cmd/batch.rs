@@ -55,6 +55,16 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             }
         }
     }
+    // With an error anywhere in the workbook no file is written (README),
+    // not only the failing units' files.
+    let whole = workbook_errors(&wb, kind);
+    if !failed.is_empty() || whole.has_errors() {
+        let shown: Vec<String> = failed.iter().filter_map(|f| f.result.as_ref().err()).flatten().cloned().collect();
+        for e in whole.errors().map(|d| d.to_string()).filter(|e| !shown.contains(e)) {
+            eprintln!("{e}");
+        }
+    }
+    let blocked = !failed.is_empty() || whole.has_errors();
     let engine = common::engine(r)?;
     let total = ready.len() as u64;
     let bar = (!r.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -94,7 +104,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     };
     let emit = common::extras(&r.emit);
     let run = batch::Run { engine: &engine, emit: &emit, pdf_a: r.pdf_a, jobs };
-    let outcomes = batch::render_all(&run, ready, &mut write);
+    let outcomes = if blocked { Vec::new() } else { batch::render_all(&run, ready, &mut write) };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -119,11 +129,24 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     if !r.quiet || !failed.is_empty() {
         eprintln!("Đã ghi {written} tệp vào {}; {} đơn vị lỗi.", args.out_dir.display(), failed.len());
     }
+    if blocked && failed.is_empty() {
+        eprintln!("Tệp có lỗi (xem trên): không ghi tệp nào. Sửa lỗi rồi chạy lại (`vanban check` liệt kê mọi lỗi).");
+        return Err(Failure::Reported);
+    }
     if failed.is_empty() {
         Ok(())
     } else {
         let codes: Vec<&str> = failed.iter().map(|f| f.code.as_str()).collect();
         eprintln!("Đơn vị lỗi: {}", codes.join(", "));
+        if blocked {
+            eprintln!("Không ghi tệp nào khi còn lỗi. Sửa lỗi rồi chạy lại (`vanban check` liệt kê mọi lỗi).");
+        }
         Err(Failure::Reported)
     }
+}
+
+/// The errors of the workbook's own document (the Sở's plan or report), which
+/// no unit's document may cover (a task led by an outside agency).
+fn workbook_errors(wb: &crate::workbook::model::Workbook, kind: Kind) -> crate::diag::Diagnostics {
+    crate::pipeline::build(wb, kind).1
 }

@@ -87,12 +87,27 @@ pub fn build(
     };
 
     // The tasks and metrics this document shows.
+    let renumbered: Vec<Vec<TaskRow>>;
     let (groups, metrics): (Vec<Group>, Vec<&MetricRow>) = match &unit {
         None => {
             let groups = tasks::group_by_nhom(&mut b, wb.tasks.iter());
             (groups, wb.metrics.iter().collect())
         }
-        Some(u) => unit_selection(wb, u),
+        Some(u) => {
+            let (chosen, metrics) = unit_selection(wb, u);
+            // A unit's plan numbers its own tasks afresh (1.1, 1.2 under each
+            // part): the Sở's typed numbers would leave gaps (1, 2, 3, 6, 7).
+            renumbered = chosen
+                .iter()
+                .map(|g| g.tasks.iter().map(|t| TaskRow { stt: None, ..(*t).clone() }).collect())
+                .collect();
+            let groups = chosen
+                .into_iter()
+                .zip(&renumbered)
+                .map(|(g, own)| Group { title: g.title, tasks: own.iter().collect() })
+                .collect();
+            (groups, metrics)
+        }
     };
 
     let trich_yeu = match b.info.text(InfoKey::TrichYeu).cloned() {
@@ -117,6 +132,9 @@ pub fn build(
     let mut placed_tasks = false;
     let mut placed_metrics = false;
     let has_tasks = groups.iter().any(|g| !g.tasks.is_empty());
+    // Without a CHISO row the metric table follows the tasks, wherever the
+    // NHIEMVU row puts them.
+    let has_metrics_row = wb.content.iter().any(|r| r.level == Level::Metrics);
     for row in &wb.content {
         let title = row.title.as_ref().map(|t| b.rich(t)).filter(|r| !r.is_empty());
         let text = row.body.as_ref().map(|t| b.rich(t)).unwrap_or_default();
@@ -152,10 +170,17 @@ pub fn build(
                 None => {}
             },
             Level::Tasks => {
+                if wb.tasks.is_empty() && !placed_tasks {
+                    b.diags.push(no_tasks_error(wb, &row.loc));
+                }
                 if !placed_tasks && has_tasks {
                     body.extend(task_blocks(&mut b, &groups, presentation, &mut num, &mut doc));
                 }
                 placed_tasks = true;
+                if !has_metrics_row && !placed_metrics && !metrics.is_empty() {
+                    body.push(Block::Table(tasks::metrics_table(&mut b, &metrics)));
+                    placed_metrics = true;
+                }
             }
             Level::Metrics => {
                 if !placed_metrics && !metrics.is_empty() {
@@ -198,6 +223,25 @@ fn untype(b: &mut Builder, r: &mut Rich, number: &str, cell: Option<&crate::work
     if let Some(cell) = cell {
         super::numbering::strip_and_warn(r, number, &cell.loc, &mut b.diags);
     }
+}
+
+/// A NoiDung `NHIEMVU` row with no task read: the plan would come out
+/// without its tasks, so it is an error, naming a sheet that looks like the
+/// task table when there is one.
+fn no_tasks_error(wb: &Workbook, loc: &crate::diag::Loc) -> crate::diag::Diagnostic {
+    let why = if wb.has_tasks_sheet { "trang NhiemVu không có nhiệm vụ nào" } else { "tệp không có trang NhiemVu" };
+    let hint = match &wb.tasks_lookalike {
+        Some(s) => format!(
+            "trang «{s}» trông như bảng nhiệm vụ: đổi tên trang đó thành NhiemVu (chuột phải vào tên trang › Rename)"
+        ),
+        None => "thêm trang NhiemVu (cột STT, Nội dung, Chủ trì, Phối hợp, Thời hạn), hoặc xoá dòng NHIEMVU ở trang NoiDung nếu kế hoạch không có bảng nhiệm vụ".to_string(),
+    };
+    crate::diag::Diagnostic::error(
+        "thieu-nhiem-vu",
+        loc.clone(),
+        format!("dòng NHIEMVU đặt bảng nhiệm vụ ở đây, nhưng {why}: kế hoạch sẽ không có nhiệm vụ nào"),
+    )
+    .hint(hint)
 }
 
 /// A unit's tasks: the ones it leads, then the ones it supports; its metrics.

@@ -111,9 +111,19 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
         );
     }
 
+    // ChiSo headers may carry years (`Kết quả năm 2020`): the plan's year
+    // tells which is last year's.
+    let plan_year = match chosen.iter().any(|(k, _)| *k == SheetKind::Metrics) {
+        true => chosen.iter().find(|(k, _)| *k == SheetKind::Info).and_then(|(_, s)| plan_year(book, s)),
+        false => None,
+    };
+
     for (kind, sheet) in chosen {
         let grid = match book.grid(&sheet) {
-            Ok(g) => g,
+            Ok(mut g) => {
+                g.plan_year = plan_year;
+                g
+            }
             Err(e) => {
                 diags.push(
                     Diagnostic::error(
@@ -144,7 +154,30 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
             }
         }
     }
+    wb.tasks_lookalike = tasks_lookalike(book, &wb, &unknown);
     wb
+}
+
+/// The plan's year from sheet ThongTin (`Năm`, else `Ngày ban hành`), read
+/// apart with its problems left for the real reading.
+fn plan_year(book: &mut read::Book<'_>, sheet: &str) -> Option<i32> {
+    let grid = book.grid(sheet).ok()?;
+    let info = info::read_info(&grid, SheetKind::Info, &mut Diagnostics::default());
+    crate::document::year_and_date(&info).map(|(y, _)| y)
+}
+
+/// When NoiDung places the tasks (`NHIEMVU`) and none were read, a sheet
+/// that looks like the task table (`Phụ lục`, as in the Bình Thuận plan):
+/// the plan names it in its error (document/plan.rs).
+fn tasks_lookalike(book: &mut read::Book<'_>, wb: &Workbook, unknown: &[String]) -> Option<String> {
+    if !wb.tasks.is_empty() || !wb.content.iter().any(|r| r.level == Level::Tasks) {
+        return None;
+    }
+    let looks_like_tasks = |grid: &read::Grid| {
+        read::find_table(grid, SheetKind::Tasks, &mut Diagnostics::default())
+            .is_some_and(|t| t.col(headers::Col::Content).is_some() && !t.data_rows(grid).is_empty())
+    };
+    unknown.iter().find(|s| book.grid(s).is_ok_and(|g| looks_like_tasks(&g))).cloned()
 }
 
 #[cfg(test)]

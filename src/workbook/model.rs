@@ -236,4 +236,7 @@ pub struct Workbook {
     pub has_tasks_sheet: bool,
     pub has_metrics_sheet: bool,
     pub has_units_sheet: bool,
+    /// A sheet not named NhiemVu that reads as a task table (`Phụ lục`),
+    /// named when NoiDung places the tasks and none were read.
+    pub tasks_lookalike: Option<String>,
 }
