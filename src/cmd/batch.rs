@@ -57,6 +57,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         }
     }
     let (fonts, templates) = common::engine(r)?;
+    common::glyph_warnings(&fonts, &wb, r.quiet);
     let total = ready.len() as u64;
     let bar = (!r.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(total);

@@ -62,6 +62,12 @@ pub fn engine(args: &RenderArgs) -> Result<(Fonts, Templates), Failure> {
     Ok((fonts, templates))
 }
 
+/// Warns, naming the cell, about characters the chosen face lacks.
+pub fn glyph_warnings(fonts: &Fonts, wb: &Workbook, quiet: bool) {
+    let diags = crate::check::missing_glyphs(wb, &|c| fonts.covers(c), &fonts.choice.family);
+    print_diags(&diags, quiet);
+}
+
 /// `output/<ký hiệu folded to [a-z0-9-]>-<year>.pdf`.
 pub fn default_output(dir: &Path, ky_hieu: &str, year: i32) -> PathBuf {
     let slug = crate::vi::fold::slug(ky_hieu);

@@ -20,6 +20,7 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     let out =
         args.output.clone().unwrap_or_else(|| common::default_output(Path::new("output"), &meta.ky_hieu, meta.year));
     let (fonts, templates) = common::engine(r)?;
+    common::glyph_warnings(&fonts, &wb, r.quiet);
     let data = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {
         template: common::template_name(&templates, "ke-hoach.typ"),

@@ -38,6 +38,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         common::default_output(Path::new("output"), &format!("{}-q{}", meta.ky_hieu, period.quarter), period.year)
     });
     let (fonts, templates) = common::engine(r)?;
+    common::glyph_warnings(&fonts, &wb, r.quiet);
     let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {
         template: common::template_name(&templates, "bao-cao.typ"),

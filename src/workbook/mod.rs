@@ -3,6 +3,7 @@
 //! collect every problem as a `Diagnostic`.
 
 pub mod content;
+pub mod formats;
 pub mod headers;
 pub mod info;
 pub mod metrics;
