@@ -86,6 +86,39 @@ pub fn legacy_encoding(wb: &mut Workbook, fix: bool) -> Diagnostics {
     d
 }
 
+/// Characters the chosen face lacks (an emoji, a rare symbol), one warning
+/// per cell: Typst prints them as blank boxes, or in another face, silently.
+pub fn missing_glyphs(wb: &Workbook, covers: &dyn Fn(char) -> bool, family: &str) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut copy = wb.clone();
+    for t in texts_mut(&mut copy) {
+        let mut missing: Vec<char> = Vec::new();
+        for c in t.text.chars() {
+            if !c.is_whitespace() && !c.is_control() && !covers(c) && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = missing.iter().take(5).map(|c| format!("«{c}» (U+{:04X})", u32::from(*c))).collect();
+        d.push(
+            Diagnostic::warning(
+                "thieu-glyph",
+                t.loc.clone(),
+                format!(
+                    "phông «{family}» không có ký tự {}; bản in sẽ hiện ô trống hoặc một phông khác ở chỗ đó",
+                    list.join(", ")
+                ),
+            )
+            .hint(
+                "xoá hoặc thay bằng chữ (văn bản hành chính không dùng biểu tượng, emoji); hoặc cài phông có ký tự này",
+            ),
+        );
+    }
+    d
+}
+
 /// The Phụ lục III abbreviation for a document type.
 pub fn type_code(loai: &str) -> Option<&'static str> {
     match match_key(loai).as_str() {

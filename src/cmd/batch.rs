@@ -66,6 +66,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     }
     let blocked = !failed.is_empty() || whole.has_errors();
     let engine = common::engine(r)?;
+    common::glyph_warnings(&engine.fonts, &wb, r.quiet);
     let total = ready.len() as u64;
     let bar = (!r.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = ProgressBar::new(total);

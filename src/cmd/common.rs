@@ -73,6 +73,12 @@ pub fn extras(emit: &[Emit]) -> Vec<Extra> {
         .collect()
 }
 
+/// Warns, naming the cell, about characters the chosen face lacks.
+pub fn glyph_warnings(fonts: &crate::render::Fonts, wb: &Workbook, quiet: bool) {
+    let diags = crate::check::missing_glyphs(wb, &|c| fonts.covers(c), &fonts.choice.family);
+    print_diags(&diags, quiet);
+}
+
 /// The output of a whole-workbook document: `-o`, or `output/<default name>`.
 pub fn output_path(output: Option<&Path>, built: &pipeline::Built) -> PathBuf {
     output

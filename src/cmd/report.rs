@@ -32,6 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let out = common::output_path(args.output.as_deref(), &built);
     super::guard::check_output(&out)?;
     let engine = common::engine(r)?;
+    common::glyph_warnings(&engine.fonts, &wb, r.quiet);
     let warnings = common::render_and_write(&engine, &built, &out, r).map_err(Failure::Message)?;
     if !r.quiet {
         for w in warnings {

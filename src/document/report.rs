@@ -89,7 +89,11 @@ pub fn task_states(wb: &Workbook, period: &Period) -> Vec<TaskState> {
             let st = state(&f, period.as_of);
             TaskState {
                 hang: t.row,
-                noi_dung: crate::text::plain(&crate::text::inline(&t.content.text)),
+                noi_dung: {
+                    let mut r = crate::text::inline(&t.content.text);
+                    super::numbering::strip_typed(&mut r, "");
+                    crate::text::plain(&r)
+                },
                 chu_tri: t.lead.as_ref().map(|l| l.text.clone()).unwrap_or_default(),
                 thoi_han: t.deadline.as_ref().map(|l| l.text.clone()).unwrap_or_default(),
                 han: f.due,
@@ -281,7 +285,9 @@ fn build_with(
     // The task cells as the plan prints them: `{{ … }}` evaluated (and an
     // error there refuses the report, as it refuses the plan).
     for (s, t) in states.iter_mut().zip(&wb.tasks) {
-        s.noi_dung = crate::text::plain(&b.rich(&t.content));
+        let mut noi_dung = b.rich(&t.content);
+        super::numbering::strip_and_warn(&mut noi_dung, "", &t.content.loc, &mut b.diags);
+        s.noi_dung = crate::text::plain(&noi_dung);
         s.chu_tri = t.lead.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.thoi_han = t.deadline.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.ket_qua = t.result.as_ref().map(|x| b.eval(x)).unwrap_or_default();

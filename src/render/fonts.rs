@@ -72,6 +72,8 @@ pub struct Fonts {
     book: LazyHash<FontBook>,
     slots: Vec<Slot>,
     pub choice: Choice,
+    /// The chosen family's regular face, for [`Fonts::covers`].
+    regular: Option<usize>,
 }
 
 /// Options for font discovery.
@@ -106,7 +108,8 @@ impl Fonts {
             slots.push(Slot { source: Source::File(path.path, path.index), font: OnceLock::new() });
         }
         let choice = choose(&book);
-        Fonts { book: LazyHash::new(book), slots, choice }
+        let regular = select_style(&book, &choice.family, FontStyle::Normal, 400);
+        Fonts { book: LazyHash::new(book), slots, choice, regular }
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -133,6 +136,11 @@ impl Fonts {
             self.book.families().map(|(name, ids)| (name.to_string(), ids.collect())).collect();
         fams.sort_by_key(|a| a.0.to_lowercase());
         fams
+    }
+
+    /// Whether the chosen face (its regular style) has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.regular.and_then(|i| self.book.info(i)).is_some_and(|info| info.coverage.contains(u32::from(c)))
     }
 
     /// The warning to give once when the chosen face is not Times-compatible.

@@ -4,6 +4,7 @@
 
 pub mod cfb;
 pub mod content;
+pub mod formats;
 pub mod headers;
 pub mod info;
 pub mod limits;

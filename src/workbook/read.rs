@@ -144,6 +144,7 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(x: &mut Xlsx<RS>, name: &str) ->
         let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
         let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
         let mut rows = (0u64, None);
+        let shown: Vec<Option<super::formats::Shown>> = reader.styles().iter().map(shown_style).collect();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| e.to_string())? {
             let pos = cell.get_position();
             let value = Data::from(cell.get_value().clone());
@@ -165,6 +166,11 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(x: &mut Xlsx<RS>, name: &str) ->
             if matches!(value, Data::Int(_) | Data::Float(_)) && percent.get(style).copied().unwrap_or(false) {
                 grid.percent.insert(pos);
             }
+            if let Some(Some(super::formats::Shown::Month(code))) = shown.get(style) {
+                if matches!(value, Data::DateTime(_) | Data::Int(_) | Data::Float(_)) {
+                    grid.months.insert(pos, code.clone());
+                }
+            }
             grid.cells.insert(pos, value);
         }
     }
@@ -184,6 +190,18 @@ fn is_percent_style(s: &calamine::Style) -> bool {
     s.number_format.as_ref().is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
 }
 
+fn numeric(d: &Data) -> Option<f64> {
+    match d {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn shown_style(s: &calamine::Style) -> Option<super::formats::Shown> {
+    s.number_format.as_ref().and_then(|f| super::formats::classify(&f.format_code, f.format_id))
+}
+
 static EMPTY: Data = Data::Empty;
 
 /// One sheet's non-empty cells, by absolute zero-based (row, col).
@@ -194,6 +212,8 @@ pub struct Grid {
     formulas: BTreeMap<(u32, u32), String>,
     /// Numeric cells formatted as a percentage (85% stored as 0.85).
     percent: HashSet<(u32, u32)>,
+    /// Date cells formatted to show only a month (`"Tháng "m/yyyy`), with the format code.
+    months: HashMap<(u32, u32), String>,
     /// Whether cell formats were read at all (xlsx); else `percent` is empty
     /// for want of information, not because no cell is a percentage.
     pub has_styles: bool,
@@ -211,6 +231,7 @@ impl Grid {
             cells: BTreeMap::new(),
             formulas: BTreeMap::new(),
             percent: HashSet::new(),
+            months: HashMap::new(),
             has_styles: false,
             merges: merge::Merges::default(),
             plan_year: None,
@@ -336,7 +357,33 @@ impl Grid {
         if self.check_broken(row, col, diags) {
             return None;
         }
-        display_text(self.get(row, col)).filter(|s| !s.is_empty()).map(|text| Text { text, loc: self.loc(row, col) })
+        self.shown(row, col).filter(|s| !s.is_empty()).map(|text| Text { text, loc: self.loc(row, col) })
+    }
+
+    /// What the cell shows: as [`display_text`], except that a
+    /// percent-formatted number is a percentage (0.5 → `50%`) and a date
+    /// formatted as a month is that month as Excel shows it (`Tháng 9/2021`).
+    fn shown(&self, row: u32, col: u32) -> Option<String> {
+        let value = self.get(row, col);
+        if self.is_percent(row, col) {
+            if let Some(v) = numeric(value) {
+                return Some(crate::vi::number::format_percent((v * 100.0 * 1e9).round() / 1e9));
+            }
+        }
+        if let Some(code) = self.months.get(&(row, col)) {
+            let date = match value {
+                Data::DateTime(dt) if dt.as_f64() >= 1.0 => {
+                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                    Date::new(i32::from(y), m, d)
+                }
+                Data::Int(_) | Data::Float(_) => numeric(value).and_then(Date::from_excel_serial),
+                _ => None,
+            };
+            if let Some(d) = date {
+                return Some(super::formats::show_month(code, d.year, d.month));
+            }
+        }
+        display_text(value)
     }
 
     /// A number cell: numeric, or text with a decimal comma. Reports text
