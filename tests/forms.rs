@@ -306,15 +306,21 @@ fn round_trip_through_other_writers() {
             "chua_den_han"
         ]
     );
+    let result = |i: usize| data["nhiem_vu"][i]["ket_qua"].as_str().unwrap_or_default().to_string();
+    assert_eq!(result(0), "Đã ban hành Kế hoạch số 12/KH-SNNPTNT.", "the lead's result");
+    // TCCB leads and left its result blank; VPS supports, named.
+    assert_eq!(result(2), "VP: Đã cử 02 công chức tham gia đoàn kiểm tra {{ nam }} #1.");
+    // the master's own result, unchanged by VPS.
+    assert_eq!(result(1), "Đã xây dựng dự thảo quyết định.");
     let pdf = Pdf::load(&std::fs::read(d.join("bc.pdf")).unwrap()).unwrap();
     let text = pdf.text().split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "2/5 đơn vị đã gửi báo cáo; chưa gửi: Chi cục Chăn nuôi và Thú y, Chi cục Thủy lợi, Trung tâm Khuyến nông.",
         "VP: Thiếu công chức chuyên trách cải cách hành chính.",
         "VP: Đề nghị bổ sung kinh phí tuyên truyền.",
-        // A supporting unit's result, named and literal (no template, no markup).
-        "VP: Đã cử 02 công chức tham gia đoàn kiểm tra {{ nam }} #1.",
-        "Đã ban hành Kế hoạch số 12/KH-SNNPTNT.",
+        // A supporting unit's result, literal (no template, no markup).
+        "{{ nam }} #1.",
+        "12/KH-SNNPTNT.",
     ] {
         assert!(text.contains(needle), "«{needle}» not in the report:\n{text}");
     }
