@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::cli::Emit;
+use crate::cmd::common::Formats;
 use crate::diag::Diagnostics;
 use crate::document::report::{self, Period};
 use crate::document::units::UnitIndex;
@@ -218,6 +219,16 @@ pub struct Run<'a> {
 /// thread writes the files (atomically, flushed to disk) as the workers
 /// hand them over, so that no worker waits for the disk.
 pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
+    render_all_formats(run, Formats::PDF, ready, progress)
+}
+
+/// [`render_all`], writing the PDF, the Word copy (`.docx` beside it), or both.
+pub fn render_all_formats(
+    run: &Run,
+    formats: Formats,
+    ready: Vec<Prepared>,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
     let Run { wb, fonts, templates, kind, emit, pdf_a, jobs } = *run;
     let template = match (kind, templates.has_user()) {
         (_, true) => "main.typ",
@@ -243,24 +254,36 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, progress: &(dyn Fn(&Outcome) 
     let worker = |tx: std::sync::mpsc::SyncSender<Rendered>| loop {
         let Some((i, p)) = lock(&queue).next() else { break };
         let code = wb.units[p.unit].code.text.clone();
-        let files = serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
-            let job = RenderJob {
-                template,
-                data,
-                ident: p.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-                date: p.meta.date,
-                pdf_a,
-            };
-            crate::cmd::common::render_files(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
-                .map(|(files, _warnings)| files)
-                .map_err(|e| vec![e])
+        let files = if !formats.pdf {
+            Ok(Vec::new())
+        } else {
+            serde_json::to_vec(&p.doc).map_err(|e| vec![e.to_string()]).and_then(|data| {
+                let job = RenderJob {
+                    template,
+                    data,
+                    ident: p.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                    date: p.meta.date,
+                    pdf_a,
+                };
+                crate::cmd::common::render_files(fonts, templates, &job, &p.out, emit, p.extra.as_ref())
+                    .map(|(files, _warnings)| files)
+                    .map_err(|e| vec![e])
+            })
+        };
+        let files = files.and_then(|mut f| {
+            if formats.docx {
+                let bytes = crate::docx::render(&p.doc).map_err(|e| vec![e.to_string()])?;
+                f.push((p.out.with_extension("docx"), bytes));
+            }
+            Ok(f)
         });
+        let out = if formats.pdf { p.out } else { p.out.with_extension("docx") };
         if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(every) {
             typst::comemo::evict(1);
         }
         // The writer only stops once every worker has; a failed send
         // cannot happen, and would only mean there is no one to tell.
-        if tx.send((i, code, p.out, files)).is_err() {
+        if tx.send((i, code, out, files)).is_err() {
             break;
         }
     };

@@ -102,6 +102,18 @@ pub struct RenderArgs {
     /// Không in cảnh báo và thông tin
     #[arg(short, long)]
     pub quiet: bool,
+    /// Định dạng: `pdf` (mặc định), `docx` (Word, sửa được) hoặc `pdf,docx`
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "ĐỊNH_DẠNG")]
+    pub format: Vec<Format>,
+}
+
+/// An output format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// PDF theo Nghị định 30
+    Pdf,
+    /// Word (.docx) để sửa trước khi ký
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

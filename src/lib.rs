@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod document;
+pub mod docx;
 pub mod init;
 pub mod model;
 pub mod render;

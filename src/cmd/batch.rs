@@ -81,7 +81,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         }
     };
     let run = batch::Run { wb: &wb, fonts: &fonts, templates: &templates, kind, emit: &r.emit, pdf_a: r.pdf_a, jobs };
-    let outcomes = batch::render_all(&run, ready, &progress);
+    let outcomes = batch::render_all_formats(&run, common::formats(r, None), ready, &progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

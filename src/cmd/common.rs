@@ -158,3 +158,55 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, file
     }
     Ok(())
 }
+
+/// Which files a render writes (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+impl Formats {
+    pub const PDF: Formats = Formats { pdf: true, docx: false };
+}
+
+/// `--format` when given, else `.docx` when `-o` names one, else PDF.
+pub fn formats(args: &RenderArgs, output: Option<&Path>) -> Formats {
+    use crate::cli::Format;
+    if args.format.is_empty() {
+        let docx = output.and_then(|o| o.extension()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        return Formats { pdf: !docx, docx };
+    }
+    Formats { pdf: args.format.contains(&Format::Pdf), docx: args.format.contains(&Format::Docx) }
+}
+
+/// The PDF beside a `-o NAME.docx`; any other output name as given.
+pub fn pdf_path(out: &Path) -> PathBuf {
+    match out.extension() {
+        Some(e) if e.eq_ignore_ascii_case("docx") => out.with_extension("pdf"),
+        _ => out.to_path_buf(),
+    }
+}
+
+/// The Word copy of `doc` beside `out` (`.docx`), rendered before anything
+/// is written; none when `--format` does not ask for it.
+pub fn docx_file(
+    doc: &crate::model::Document,
+    out: &Path,
+    formats: Formats,
+) -> Result<Option<(PathBuf, Vec<u8>)>, Failure> {
+    if !formats.docx {
+        return Ok(None);
+    }
+    let bytes = crate::docx::render(doc).map_err(|e| Failure::Message(e.to_string()))?;
+    Ok(Some((out.with_extension("docx"), bytes)))
+}
+
+/// Writes the Word copy (atomically) and prints its path.
+pub fn write_docx(file: Option<(PathBuf, Vec<u8>)>) -> Result<(), Failure> {
+    if let Some((path, bytes)) = file {
+        render::write_atomic(&path, &bytes).map_err(|e| Failure::Message(render::io_message(&path, &e)))?;
+        println!("{}", path.display());
+    }
+    Ok(())
+}

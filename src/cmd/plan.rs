@@ -19,6 +19,12 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     };
     let out =
         args.output.clone().unwrap_or_else(|| common::default_output(Path::new("output"), &meta.ky_hieu, meta.year));
+    let formats = common::formats(r, args.output.as_deref());
+    let docx = common::docx_file(&doc, &out, formats)?;
+    if !formats.pdf {
+        return common::write_docx(docx);
+    }
+    let out = common::pdf_path(&out);
     let (fonts, templates) = common::engine(r)?;
     let data = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {
@@ -35,5 +41,5 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
         }
     }
     println!("{}", out.display());
-    Ok(())
+    common::write_docx(docx)
 }

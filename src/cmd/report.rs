@@ -37,6 +37,12 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let out = args.output.clone().unwrap_or_else(|| {
         common::default_output(Path::new("output"), &format!("{}-q{}", meta.ky_hieu, period.quarter), period.year)
     });
+    let formats = common::formats(r, args.output.as_deref());
+    let docx = common::docx_file(&doc, &out, formats)?;
+    if !formats.pdf {
+        return common::write_docx(docx);
+    }
+    let out = common::pdf_path(&out);
     let (fonts, templates) = common::engine(r)?;
     let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
     let job = RenderJob {
@@ -55,5 +61,5 @@ pub fn run(args: &ReportArgs) -> Result<(), Failure> {
         }
     }
     println!("{}", out.display());
-    Ok(())
+    common::write_docx(docx)
 }
