@@ -38,10 +38,10 @@ pub enum Command {
     /// Kiểm tra tệp Excel, liệt kê mọi lỗi và cảnh báo
     #[command(help_template = TEMPLATE)]
     Check(CheckArgs),
-    /// Lập KẾ HOẠCH (PDF)
+    /// Lập KẾ HOẠCH (PDF, Word)
     #[command(help_template = TEMPLATE)]
     Plan(PlanArgs),
-    /// Lập BÁO CÁO quý về việc thực hiện kế hoạch (PDF)
+    /// Lập BÁO CÁO quý về việc thực hiện kế hoạch (PDF, Word)
     #[command(help_template = TEMPLATE)]
     Report(ReportArgs),
     /// Lập văn bản cho từng đơn vị, chạy song song
@@ -128,7 +128,7 @@ pub enum Emit {
 pub struct PlanArgs {
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
-    /// Tệp PDF kết quả (mặc định output/<ký hiệu>-<năm>.pdf)
+    /// Tệp kết quả, .pdf hoặc .docx (mặc định output/<ký hiệu>-<năm>.pdf)
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -148,7 +148,7 @@ pub struct ReportArgs {
     /// Ngày tính trạng thái, dd/mm/yyyy (mặc định ngày cuối quý)
     #[arg(long, value_name = "NGÀY")]
     pub as_of: Option<String>,
-    /// Tệp PDF kết quả
+    /// Tệp kết quả, .pdf hoặc .docx
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

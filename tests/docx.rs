@@ -663,3 +663,19 @@ fn libreoffice_report_reads_like_the_pdf() {
     assert!(text.contains("Kính gửi:"), "Kính gửi in the Word copy");
     assert!(text.contains("- Như trên;"));
 }
+
+#[test]
+fn blank_number_and_date_leave_room_to_write() {
+    let (_dir, d, _) = plan_both(&Book::plan(3).unset("Số").unset("Ngày ban hành"));
+    let doc = d.xml("word/document.xml");
+    let header = body(&doc).children().find(|n| is(n, "tbl")).expect("header table");
+    let row: Vec<_> = children(header, "tr").nth(1).map(|r| children(r, "tc").collect()).expect("Số row");
+    let so = text_of(row[0]);
+    let room = so.strip_prefix("Số:").and_then(|s| s.strip_suffix("/KH-SNNPTNT")).unwrap_or_else(|| panic!("«{so}»"));
+    // 1.2 cm at 13 pt: spaces of a quarter em, as the văn thư would type them.
+    assert!(room.len() >= 10 && room.chars().all(|c| c == ' '), "room for the number: «{so}»");
+    let date = text_of(row[1]);
+    let parts: Vec<&str> = date.split("  ").filter(|s| !s.trim().is_empty()).map(str::trim).collect();
+    assert_eq!(parts, ["An Giang, ngày", "tháng", "năm 2021"], "blank day and month: «{date}»");
+    assert!(!d.part("word/document.xml").contains("____"), "no underscores");
+}

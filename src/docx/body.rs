@@ -357,7 +357,6 @@ fn title(out: &mut String, doc: &Document, page: Page) {
         jc: Some("center"),
         before: Some(tw(TITLE_ABOVE)),
         keep_next: true,
-        after: if has_ty { None } else { Some(tw(TITLE_BELOW)) },
         ..P::default()
     };
     p.text(out, &hoa(&doc.loai), Fmt::size(SIZE_TITLE).bold());
