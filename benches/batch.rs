@@ -35,6 +35,7 @@ fn batch(c: &mut Criterion) {
                     engine: &engine,
                     emit: &[],
                     pdf_a: false,
+                    formats: vanban::pipeline::Formats::PDF,
                     jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
                 };
                 let outcomes = batch::render_all(&run, ready, &mut |r| batch::Outcome {

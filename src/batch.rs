@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::document::units::UnitIndex;
-use crate::pipeline::{self, Built, Engine, Extra, Files, RenderOptions};
+use crate::pipeline::{self, Built, Engine, Extra, Files, Formats, RenderOptions};
 use crate::vi::fold::match_key;
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
 
@@ -195,6 +195,8 @@ pub struct Run<'a> {
     pub engine: &'a Engine,
     pub emit: &'a [Extra],
     pub pdf_a: bool,
+    /// PDF, the Word copy beside it, or both.
+    pub formats: Formats,
     /// Documents rendered at once (worker threads), at least 1.
     pub jobs: usize,
 }
@@ -214,7 +216,7 @@ pub struct Run<'a> {
 /// thread takes the files as the workers hand them over, so that no worker
 /// waits for the disk. A panic while rendering one unit is that unit's error.
 pub fn render_all(run: &Run, ready: Vec<Prepared>, sink: &mut dyn FnMut(Rendered) -> Outcome) -> Vec<Outcome> {
-    let Run { engine, emit, pdf_a, jobs } = *run;
+    let Run { engine, emit, pdf_a, formats, jobs } = *run;
     let jobs = jobs.clamp(1, ready.len().max(1));
     // Typst's caches are global. Evicting walks all of them (a cost that
     // grows with what they hold), so it is done once per two rounds of
@@ -230,7 +232,7 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, sink: &mut dyn FnMut(Rendered
     // Rendered documents on their way to the caller; a few at most, so
     // that memory stays bounded when the disk is slow.
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Rendered)>(2 * jobs);
-    let opts = RenderOptions { pdf_a };
+    let opts = RenderOptions { pdf_a, formats };
     let worker = |tx: std::sync::mpsc::SyncSender<(usize, Rendered)>| loop {
         let Some((i, p)) = lock(&queue).next() else { break };
         let code = p.code.clone();
@@ -244,7 +246,7 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, sink: &mut dyn FnMut(Rendered
         }
         // The receiver only stops once every worker has; a failed send
         // cannot happen, and would only mean there is no one to tell.
-        if tx.send((i, Rendered { code, out: p.out, files, warnings })).is_err() {
+        if tx.send((i, Rendered { code, out: opts.formats.main_path(&p.out), files, warnings })).is_err() {
             break;
         }
     };

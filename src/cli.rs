@@ -38,10 +38,10 @@ pub enum Command {
     /// Kiểm tra tệp Excel, liệt kê mọi lỗi và cảnh báo
     #[command(help_template = TEMPLATE)]
     Check(CheckArgs),
-    /// Lập KẾ HOẠCH (PDF)
+    /// Lập KẾ HOẠCH (PDF, Word)
     #[command(help_template = TEMPLATE)]
     Plan(PlanArgs),
-    /// Lập BÁO CÁO quý về việc thực hiện kế hoạch (PDF)
+    /// Lập BÁO CÁO quý về việc thực hiện kế hoạch (PDF, Word)
     #[command(help_template = TEMPLATE)]
     Report(ReportArgs),
     /// Lập văn bản cho từng đơn vị, chạy song song
@@ -108,6 +108,18 @@ pub struct RenderArgs {
     /// Không in cảnh báo và thông tin
     #[arg(short, long)]
     pub quiet: bool,
+    /// Định dạng: `pdf` (mặc định), `docx` (Word, sửa được) hoặc `pdf,docx`
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "ĐỊNH_DẠNG")]
+    pub format: Vec<Format>,
+}
+
+/// An output format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// PDF theo Nghị định 30
+    Pdf,
+    /// Word (.docx) để sửa trước khi ký
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,7 +135,7 @@ pub struct PlanArgs {
     /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
-    /// Tệp PDF kết quả (mặc định output/<ký hiệu>-<năm>.pdf)
+    /// Tệp kết quả, .pdf hoặc .docx (mặc định output/<ký hiệu>-<năm>.pdf)
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -144,7 +156,7 @@ pub struct ReportArgs {
     /// Ngày tính trạng thái, dd/mm/yyyy (mặc định ngày cuối quý)
     #[arg(long, value_name = "NGÀY")]
     pub as_of: Option<String>,
-    /// Tệp PDF kết quả
+    /// Tệp kết quả, .pdf hoặc .docx
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
     /// Biểu mẫu tiến độ đơn vị gửi về, hoặc tệp tổng hợp của `collect`

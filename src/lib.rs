@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod document;
+pub mod docx;
 pub mod forms;
 pub mod init;
 pub mod model;

@@ -201,23 +201,82 @@ pub fn default_file_name(built: &Built, format: Format) -> String {
     format!("{name}.{}", format.extension())
 }
 
-/// An output format. DOCX joins here when `src/docx/` lands
-/// (`docx::render(&model::Document, …) -> bytes`).
+/// An output format: the PDF (Typst), or the editable Word copy
+/// (`src/docx/`), both from the same document data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Pdf,
+    Docx,
 }
 
 impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
     pub fn mime(self) -> &'static str {
         match self {
             Format::Pdf => "application/pdf",
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         }
+    }
+}
+
+/// Which outputs a render makes (`--format pdf|docx|pdf,docx`); at least one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats::PDF
+    }
+}
+
+impl Formats {
+    pub const PDF: Formats = Formats { pdf: true, docx: false };
+
+    /// The format that names the output: the PDF when there is one.
+    pub fn main(self) -> Format {
+        if self.pdf || !self.docx {
+            Format::Pdf
+        } else {
+            Format::Docx
+        }
+    }
+
+    /// The path of one format's file for an output named `out` (the Word
+    /// copy is `out` with `.docx`; the PDF is `out`, or `.pdf` for a
+    /// `-o NAME.docx`).
+    pub fn path(out: &Path, format: Format) -> PathBuf {
+        let is_docx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        match format {
+            Format::Docx => out.with_extension("docx"),
+            Format::Pdf if is_docx => out.with_extension("pdf"),
+            Format::Pdf => out.to_path_buf(),
+        }
+    }
+
+    /// The files a render writes for `out`, in writing order: the Word copy,
+    /// then the PDF.
+    pub fn paths(self, out: &Path) -> Vec<PathBuf> {
+        let mut v = Vec::new();
+        if self.docx {
+            v.push(Formats::path(out, Format::Docx));
+        }
+        if self.pdf || !self.docx {
+            v.push(Formats::path(out, Format::Pdf));
+        }
+        v
+    }
+
+    /// The file that stands for the output (the last one written).
+    pub fn main_path(self, out: &Path) -> PathBuf {
+        Formats::path(out, self.main())
     }
 }
 
@@ -234,6 +293,8 @@ pub enum Extra {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub pdf_a: bool,
+    /// Used by [`files`]; [`render`] takes its one format as an argument.
+    pub formats: Formats,
 }
 
 /// The template a document compiles: the user's, or the built-in one.
@@ -276,6 +337,10 @@ pub fn render(engine: &Engine, built: &Built, format: Format, opts: RenderOption
             let (bytes, warnings) = render::render_pdf(&engine.fonts, &engine.templates, &job)?;
             Ok(Output { bytes, warnings })
         }
+        Format::Docx => {
+            let bytes = crate::docx::render(&built.doc).map_err(|e| RenderError { messages: vec![e.to_string()] })?;
+            Ok(Output { bytes, warnings: Vec::new() })
+        }
     }
 }
 
@@ -302,7 +367,6 @@ pub fn files(
     opts: RenderOptions,
 ) -> Result<(Files, Vec<String>), String> {
     let job = job(engine, built, opts)?;
-    let (pdf, warnings) = render::render_pdf(&engine.fonts, &engine.templates, &job).map_err(|e| e.to_string())?;
     let mut files = Vec::new();
     if extras.contains(&Extra::Typ) {
         emit_typ(&engine.templates, &job, out, &engine.fonts.choice.family, &mut files)?;
@@ -314,7 +378,16 @@ pub fn files(
         };
         files.push((out.with_extension("json"), bytes));
     }
-    files.push((out.to_path_buf(), pdf));
+    let mut warnings = Vec::new();
+    if opts.formats.docx {
+        let bytes = crate::docx::render(&built.doc).map_err(|e| e.to_string())?;
+        files.push((Formats::path(out, Format::Docx), bytes));
+    }
+    if opts.formats.pdf || !opts.formats.docx {
+        let (pdf, w) = render::render_pdf(&engine.fonts, &engine.templates, &job).map_err(|e| e.to_string())?;
+        warnings = w;
+        files.push((Formats::path(out, Format::Pdf), pdf));
+    }
     Ok((files, warnings))
 }
 

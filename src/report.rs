@@ -37,7 +37,8 @@ impl Marked {
             "" | "chuathuchien" | "chuatrienkhai" | "chuabatdau" | "chualam" | "cth" => Marked::NotStarted,
             "khongthuchien" | "khongtrienkhai" | "huy" | "dahuy" | "huybo" => Marked::NotStarted,
             "hoanthanh" | "dahoanthanh" | "xong" | "daxong" | "ht" | "daht" | "dathuchien" | "hoanthanhxong"
-            | "hoanthanhdunghan" | "hoanthanhtrehan" | "dahoanthanhdunghan" | "dahoanthanhtrehan" | "dht" | "hoantat" | "dahoantat" => Marked::Done,
+            | "hoanthanhdunghan" | "hoanthanhtrehan" | "dahoanthanhdunghan" | "dahoanthanhtrehan" | "dht"
+            | "hoantat" | "dahoantat" => Marked::Done,
             "dangthuchien" | "dangtrienkhai" | "danglam" | "dangtienhanh" | "dth" | "chuahoanthanh" | "tamdung"
             | "tamngung" | "tamhoan" | "dangxuly" => Marked::InProgress,
             _ => return None,

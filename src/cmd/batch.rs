@@ -104,7 +104,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         o
     };
     let emit = common::extras(&r.emit);
-    let run = batch::Run { engine: &engine, emit: &emit, pdf_a: r.pdf_a, jobs };
+    let run = batch::Run { engine: &engine, emit: &emit, pdf_a: r.pdf_a, formats: common::formats(r, None), jobs };
     let outcomes = if blocked { Vec::new() } else { batch::render_all(&run, ready, &mut write) };
     if let Some(b) = &bar {
         b.finish_and_clear();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Emit, RenderArgs};
 use crate::diag::Diagnostics;
-use crate::pipeline::{self, Engine, EngineOptions, Extra, Files, Source};
+use crate::pipeline::{self, Engine, EngineOptions, Extra, Files, Formats, Source};
 use crate::workbook::model::Workbook;
 use crate::Failure;
 
@@ -80,21 +80,27 @@ pub fn glyph_warnings(fonts: &crate::render::Fonts, wb: &Workbook, quiet: bool) 
 }
 
 /// The output of a whole-workbook document: `-o`, or `output/<default name>`.
-pub fn output_path(output: Option<&Path>, built: &pipeline::Built) -> PathBuf {
+pub fn output_path(output: Option<&Path>, built: &pipeline::Built, formats: Formats) -> PathBuf {
     output
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new("output").join(pipeline::default_file_name(built, pipeline::Format::Pdf)))
+        .unwrap_or_else(|| Path::new("output").join(pipeline::default_file_name(built, formats.main())))
 }
 
-/// Renders and writes one document (and what `--emit` asks for)
-/// atomically; the renderer's warnings.
+/// Refuses outputs that would overwrite an input (every format's file).
+pub fn check_outputs(out: &Path, formats: Formats) -> Result<(), Failure> {
+    formats.paths(out).iter().try_for_each(|p| super::guard::check_output(p))
+}
+
+/// Renders and writes one document in each format (and what `--emit` asks
+/// for) atomically; the renderer's warnings.
 pub fn render_and_write(
     engine: &Engine,
     built: &pipeline::Built,
     out: &Path,
     args: &RenderArgs,
+    formats: Formats,
 ) -> Result<Vec<String>, String> {
-    let opts = pipeline::RenderOptions { pdf_a: args.pdf_a };
+    let opts = pipeline::RenderOptions { pdf_a: args.pdf_a, formats };
     let (files, warnings) =
         pipeline::guarded(|| pipeline::files(engine, built, out, &extras(&args.emit), opts).map_err(|e| vec![e]))
             .map_err(|e| e.join("\n"))?;
@@ -160,4 +166,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     super::interrupt::done(&tmp, result.is_ok() && path.extension().is_some_and(|e| e == "pdf"));
     result
+}
+
+/// `--format` when given, else the Word copy alone when `-o` names a
+/// `.docx`, else the PDF.
+pub fn formats(args: &RenderArgs, output: Option<&Path>) -> Formats {
+    use crate::cli::Format;
+    if args.format.is_empty() {
+        let docx = output.and_then(|o| o.extension()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        return Formats { pdf: !docx, docx };
+    }
+    Formats { pdf: args.format.contains(&Format::Pdf), docx: args.format.contains(&Format::Docx) }
 }

@@ -591,7 +591,7 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     if !messages.is_empty() {
         return Err(messages);
     }
-    let run = crate::batch::Run { engine: &app.engine, emit: &[], pdf_a: false, jobs: app.jobs };
+    let run = crate::batch::Run { engine: &app.engine, emit: &[], pdf_a: false, formats: crate::pipeline::Formats::PDF, jobs: app.jobs };
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let outcomes = crate::batch::render_all(&run, ready, &mut |r| {
         let result = match r.files {
