@@ -5,6 +5,13 @@
 //!
 //!     mkdir -p fuzz/corpus/read_workbook
 //!     cp data/*.xlsx tests/fixtures/reference/*.{xlsx,xls,ods} fuzz/corpus/read_workbook/
+//!
+//! and run with the dictionary of size fields (shared-string counts, `si`,
+//! dimensions, .ods repeats, the .xls stream name and DIMENSIONS record) and
+//! a memory limit, so that a blow-up past 1 GB counts as a crash:
+//!
+//!     cargo +nightly fuzz run read_workbook -- -dict=fuzz/read_workbook.dict \
+//!         -rss_limit_mb=1024 -malloc_limit_mb=1024 -max_total_time=600
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -9,6 +9,7 @@ pub fn run(args: &DevRenderArgs) -> Result<(), Failure> {
     let fonts =
         Fonts::discover(&FontOptions { paths: args.font_paths.clone(), ignore_system: args.ignore_system_fonts });
     eprintln!("phông chữ: {}", fonts.choice.family);
+    super::guard::protect(&args.data);
     let templates = Templates::load(None, Some(&args.dir))?;
     let data = std::fs::read(&args.data).map_err(|e| format!("{}: {e}", args.data.display()))?;
     let job = RenderJob {
