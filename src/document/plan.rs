@@ -211,7 +211,11 @@ pub fn build(
 /// without its tasks, so it is an error, naming a sheet that looks like the
 /// task table when there is one.
 fn no_tasks_error(wb: &Workbook, loc: &crate::diag::Loc) -> crate::diag::Diagnostic {
-    let why = if wb.has_tasks_sheet { "trang NhiemVu không có nhiệm vụ nào" } else { "tệp không có trang NhiemVu" };
+    let why = if wb.has_tasks_sheet {
+        "trang NhiemVu không có nhiệm vụ nào"
+    } else {
+        "tệp không có trang NhiemVu"
+    };
     let hint = match &wb.tasks_lookalike {
         Some(s) => format!(
             "trang «{s}» trông như bảng nhiệm vụ: đổi tên trang đó thành NhiemVu (chuột phải vào tên trang › Rename)"
