@@ -70,7 +70,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
         if grid.merges.is_continued(r, content_col) {
             if let Some(task) = tasks
                 .last_mut()
-                .filter(|t| grid.merges.region(r, content_col).is_some_and(|m| m.first_row + 1 <= t.row && t.row <= r))
+                .filter(|t| grid.merges.region(r, content_col).is_some_and(|m| m.first_row < t.row && t.row <= r))
             {
                 extend_task(grid, &table, r, task, diags);
                 continue;
