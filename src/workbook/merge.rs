@@ -326,7 +326,7 @@ pub fn header_cells(grid: &Grid, kind: SheetKind, row: u32) -> (u32, Vec<(u32, S
 
 /// `Kết quả⏎năm 2020` → (`Kết quả`, 2020); `Mục tiêu 2021` → (`Mục tiêu`, 2021).
 fn year_suffix(text: &str) -> Option<(String, i32)> {
-    let t = text.trim().trim_end_matches(|c: char| matches!(c, ')' | ':' | '.')).trim_end();
+    let t = text.trim().trim_end_matches([')', ':', '.']).trim_end();
     let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
     if digits.len() != 4 {
         return None;
@@ -372,7 +372,7 @@ pub fn strip_group_marker(title: &str) -> &str {
         return title;
     }
     let rest = t[n..].trim_start();
-    let after = rest.trim_start_matches(|c: char| matches!(c, '.' | ')' | '-' | '–' | ':'));
+    let after = rest.trim_start_matches(['.', ')', '-', '–', ':']);
     // Only a marker followed by punctuation and a space: `I. CÔNG TÁC`, not `IV` in `IVAN`
     // nor `1` in `100% TTHC`.
     if after.len() == rest.len() || !after.starts_with(char::is_whitespace) {

@@ -31,15 +31,18 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
     let cols: Vec<u32> = SheetKind::Tasks.spec().columns.iter().filter_map(|s| table.col(s.col)).collect();
     let rows = table.data_rows(grid);
     for (i, &r) in rows.iter().enumerate() {
-        // Rows numbered in advance but not filled in (only STT) are blank.
-        if only_stt(grid, &table, r) {
-            continue;
-        }
         // A row holding only values merged down from the rows above.
         if cols.iter().all(|&c| grid.is_blank(r, c) || grid.merges.is_continued(r, c)) {
             continue;
         }
-        if let Some(title) = group_title(grid, &table, &cols, r, rows.get(i + 1).copied(), diags) {
+        // Before the STT-only test: a group title merged across from the STT
+        // column (`I. CÔNG TÁC …` over A:E) has its text in the STT cell.
+        let group = group_title(grid, &table, &cols, r, rows.get(i + 1).copied(), diags);
+        // Rows numbered in advance but not filled in (only STT) are blank.
+        if group.is_none() && only_stt(grid, &table, r) {
+            continue;
+        }
+        if let Some(title) = group {
             group_row = Some(match group_row.take() {
                 // A group holding only groups: one level is numbered, so its
                 // title goes above its first sub-group's.
@@ -67,7 +70,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
         if grid.merges.is_continued(r, content_col) {
             if let Some(task) = tasks
                 .last_mut()
-                .filter(|t| grid.merges.region(r, content_col).is_some_and(|m| m.first_row + 1 <= t.row && t.row <= r))
+                .filter(|t| grid.merges.region(r, content_col).is_some_and(|m| m.first_row < t.row && t.row <= r))
             {
                 extend_task(grid, &table, r, task, diags);
                 continue;
