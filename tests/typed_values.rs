@@ -167,3 +167,25 @@ fn both_liberation_packages_installed() {
     assert!(fonts.iter().any(|f| f.contains("LiberationSerif")), "{fonts:?}");
     assert!(pdf.text().contains("Độc lập - Tự do - Hạnh phúc"), "{}", pdf.text());
 }
+
+/// With no Times-compatible face at all (the embedded fallback), the header
+/// still holds: quốc hiệu on one line, Số level with the place-date — in the plan (Số given) and in the report
+/// (Số and date left blank, the widest Số line).
+#[test]
+fn header_holds_with_the_embedded_face() {
+    let (dir, wb) = with_fixture("go-tay.xlsx");
+    for (cmd, extra, symbol) in [("plan", vec![], "/KH-SNNPTNT"), ("report", vec!["--quarter", "4"], "/BC-SNNPTNT")] {
+        let mut args = vec![cmd, wb.as_str(), "-o", "out.pdf", "--ignore-system-fonts"];
+        args.extend(extra);
+        let out = run_in(dir.path(), &args);
+        assert!(out.ok(), "{}", out.stderr);
+        let pdf = Pdf::load(&std::fs::read(dir.path().join("out.pdf")).expect("pdf")).expect("readable");
+        let page = &pdf.pages[0];
+        assert!(page.line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").is_some(), "{cmd}: {}", page.text());
+        let so = page.line("Số:").expect("Số line");
+        let date = page.line("An Giang, ngày").expect("date line");
+        let symbol = page.line(symbol).expect("ký hiệu");
+        near(so.y, date.y, 1.0, &format!("{cmd}: Số and the date on one baseline"));
+        near(symbol.y, so.y, 1.0, &format!("{cmd}: Số on one line"));
+    }
+}
