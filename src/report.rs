@@ -133,11 +133,7 @@ impl Facts {
     /// The facts of a workbook task; `year` reads deadlines without a year.
     pub fn of(task: &TaskRow, year: i32) -> Facts {
         let deadline = task.deadline.as_ref().map_or(Deadline::Unknown, |d| parse_deadline(&d.text, year));
-        let mut marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
-        // report.md: `Tiến độ` above 0 means started.
-        if marked == Marked::NotStarted && task.progress.as_ref().is_some_and(|p| p.value > 0.0) {
-            marked = Marked::InProgress;
-        }
+        let marked = task.status.as_ref().and_then(|s| Marked::parse(&s.text)).unwrap_or(Marked::NotStarted);
         Facts {
             marked,
             due: match deadline {
