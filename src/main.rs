@@ -15,6 +15,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Report(a) => cmd::report::run(&a),
         Command::Batch(a) => cmd::batch::run(&a),
         Command::Fonts(a) => cmd::fonts::run(&a),
+        Command::Serve(a) => cmd::serve::run(&a),
         Command::DevRender(a) => cmd::dev::run(&a),
     }
 }

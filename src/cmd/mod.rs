@@ -8,3 +8,4 @@ pub mod fonts;
 pub mod init;
 pub mod plan;
 pub mod report;
+pub mod serve;
