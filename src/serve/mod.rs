@@ -93,11 +93,14 @@ struct App {
     jobs: usize,
     pool: tokio::sync::Semaphore,
     docs: Mutex<Docs>,
-    previews: Mutex<VecDeque<(String, Arc<Vec<String>>, Vec<String>)>>,
+    previews: Mutex<VecDeque<Preview>>,
     /// The watched workbook's version, for server-sent events.
     changes: tokio::sync::watch::Sender<u64>,
     seq: std::sync::atomic::AtomicU64,
 }
+
+/// A rendered preview: its key, the pages as SVG, the renderer's warnings.
+type Preview = (String, Arc<Vec<String>>, Vec<String>);
 
 #[derive(Default)]
 struct Docs {
