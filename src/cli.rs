@@ -56,6 +56,9 @@ pub enum Command {
     /// Liệt kê phông chữ tìm thấy và phông được dùng
     #[command(help_template = TEMPLATE)]
     Fonts(FontArgs),
+    /// Mở trang web trên máy: xem lỗi, xem trước và tải văn bản
+    #[command(help_template = TEMPLATE)]
+    Serve(ServeArgs),
     /// (phát triển) Dịch một mẫu Typst với dữ liệu JSON
     #[command(hide = true)]
     DevRender(DevRenderArgs),
@@ -287,4 +290,35 @@ pub struct DevRenderArgs {
     pub font_paths: Vec<PathBuf>,
     #[arg(long)]
     pub ignore_system_fonts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Tệp Excel nạp sẵn và theo dõi (trang tự cập nhật khi lưu tệp)
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: Option<PathBuf>,
+    /// Cổng (0: một cổng trống bất kỳ)
+    #[arg(long, default_value_t = 8686, value_name = "CỔNG")]
+    pub port: u16,
+    /// Địa chỉ nghe; khác 127.0.0.1 thì cần mã truy cập in kèm địa chỉ
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
+    pub host: Option<std::net::IpAddr>,
+    /// Mở trình duyệt
+    #[arg(long)]
+    pub open: bool,
+    /// Cỡ tệp tải lên lớn nhất, tính bằng byte (mặc định 50 MB)
+    #[arg(long, default_value_t = 50 * 1024 * 1024, value_name = "BYTE")]
+    pub max_upload: usize,
+    /// Dùng mẫu Typst của bạn thay cho mẫu có sẵn
+    #[arg(long, value_name = "TỆP.typ")]
+    pub template: Option<PathBuf>,
+    /// Thư mục phông chữ bổ sung (có thể lặp lại)
+    #[arg(long = "font-path", value_name = "THƯ_MỤC")]
+    pub font_paths: Vec<PathBuf>,
+    /// Không dùng phông chữ của hệ thống
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+    /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
+    #[arg(long)]
+    pub fix_encoding: bool,
 }

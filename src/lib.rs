@@ -20,6 +20,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod text;
 pub mod vi;
 pub mod workbook;

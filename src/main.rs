@@ -17,6 +17,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Forms(a) => cmd::forms::run(&a),
         Command::Collect(a) => cmd::collect::run(&a),
         Command::Fonts(a) => cmd::fonts::run(&a),
+        Command::Serve(a) => cmd::serve::run(&a),
         Command::DevRender(a) => cmd::dev::run(&a),
     }
 }

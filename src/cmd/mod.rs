@@ -13,3 +13,4 @@ pub mod init;
 pub mod interrupt;
 pub mod plan;
 pub mod report;
+pub mod serve;

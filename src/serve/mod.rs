@@ -5,6 +5,7 @@
 //! | route                        | what                                         |
 //! |------------------------------|----------------------------------------------|
 //! | `GET /`                      | the page                                     |
+//! | `GET /api/info`              | upload limit, whether a file is watched      |
 //! | `POST /api/upload?name=F`    | a workbook's bytes → its state (check list)  |
 //! | `GET /api/doc/{id}`          | a workbook's state (`tep`: the watched file) |
 //! | `GET /api/doc/{id}/preview`  | render the chosen document: page count       |
@@ -92,11 +93,14 @@ struct App {
     jobs: usize,
     pool: tokio::sync::Semaphore,
     docs: Mutex<Docs>,
-    previews: Mutex<VecDeque<(String, Arc<Vec<String>>, Vec<String>)>>,
+    previews: Mutex<VecDeque<Preview>>,
     /// The watched workbook's version, for server-sent events.
     changes: tokio::sync::watch::Sender<u64>,
     seq: std::sync::atomic::AtomicU64,
 }
+
+/// A rendered preview: its key, the pages as SVG, the renderer's warnings.
+type Preview = (String, Arc<Vec<String>>, Vec<String>);
 
 #[derive(Default)]
 struct Docs {
@@ -179,6 +183,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/", get(page))
         .route("/app.js", get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }))
         .route("/app.css", get(|| async { asset(STYLE, "text/css; charset=utf-8") }))
+        .route("/api/info", get(info))
         .route("/api/upload", post(upload))
         .route("/api/events", get(events))
         .route("/api/doc/{id}", get(state))
@@ -203,7 +208,8 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
             .get("x-vanban-token")
             .and_then(|h| h.to_str().ok())
             .map(str::to_string)
-            .or_else(|| query_param(req.uri().query().unwrap_or(""), "t"));
+            .or_else(|| query_param(req.uri().query().unwrap_or(""), "t"))
+            .or_else(|| cookie(&req, COOKIE));
         if given.as_deref() != Some(token.as_str()) {
             return error(
                 StatusCode::UNAUTHORIZED,
@@ -212,11 +218,29 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         }
     }
     let mut res = next.run(req).await;
+    if let Some(token) = &app.token {
+        // The page's own requests (script, style, pictures, events) carry
+        // the token as a cookie for this address only.
+        let c = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
+    }
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     res
+}
+
+const COOKIE: &str = "vanban_t";
+
+fn cookie(req: &Request, name: &str) -> Option<String> {
+    let all = req.headers().get_all(header::COOKIE);
+    all.iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
 }
 
 fn query_param(query: &str, key: &str) -> Option<String> {
@@ -331,6 +355,12 @@ fn get_doc(app: &App, id: &str) -> Option<Arc<Doc>> {
     lock(&app.docs).map.get(id).cloned()
 }
 
+async fn info(State(app): State<Arc<App>>) -> Response {
+    let watched = lock(&app.docs).map.contains_key(WATCHED);
+    axum::Json(json!({ "max_upload": app.max_upload, "theo_doi": watched, "phien_ban": env!("CARGO_PKG_VERSION") }))
+        .into_response()
+}
+
 async fn state(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
     match get_doc(&app, &id) {
         Some(doc) => axum::Json(state_json(&id, &doc)).into_response(),
@@ -387,10 +417,9 @@ async fn upload(State(app): State<Arc<App>>, Query(q): Query<UploadQuery>, body:
     }
     let id = format!("t{}", app.seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let id2 = id.clone();
-    let loaded = blocking(&app, move |app| {
-        Ok(load_doc(app, Source::Bytes { bytes: &bytes, name: &name }, name.clone(), 1))
-    })
-    .await;
+    let loaded =
+        blocking(&app, move |app| Ok(load_doc(app, Source::Bytes { bytes: &bytes, name: &name }, name.clone(), 1)))
+            .await;
     let doc = match loaded {
         Ok(d) => Arc::new(d),
         Err(m) => return errors(StatusCode::INTERNAL_SERVER_ERROR, m),
@@ -420,10 +449,7 @@ struct Want {
 
 impl Want {
     fn key(&self, id: &str, version: u64) -> String {
-        format!(
-            "{id}|{version}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.loai, self.quy, self.nam, self.ngay, self.don_vi
-        )
+        format!("{id}|{version}|{:?}|{:?}|{:?}|{:?}|{:?}", self.loai, self.quy, self.nam, self.ngay, self.don_vi)
     }
     fn what(&self, wb: &Workbook) -> Result<What, Vec<String>> {
         match self.loai.as_deref().unwrap_or("ke-hoach") {
@@ -448,7 +474,10 @@ fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
         return Err(vec!["tệp chưa đọc được; xem danh sách lỗi".into()]);
     };
     if doc.diags.has_errors() {
-        return Err(vec![format!("tệp còn {} lỗi; sửa các lỗi trong danh sách rồi lưu lại", doc.diags.errors().count())]);
+        return Err(vec![format!(
+            "tệp còn {} lỗi; sửa các lỗi trong danh sách rồi lưu lại",
+            doc.diags.errors().count()
+        )]);
     }
     let what = want.what(wb)?;
     let fail = |d: Diagnostics| -> Vec<String> {
@@ -473,8 +502,13 @@ fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
             match pipeline::build_unit(wb, unit, what) {
                 (Some(b), _) => {
                     let env = crate::text::environment();
-                    let name = crate::batch::file_name(&env, crate::batch::DEFAULT_NAME, &b.meta.vars, "".as_ref())
-                        .map_err(|e| vec![e])?;
+                    let name = crate::batch::file_name(
+                        &env,
+                        crate::batch::DEFAULT_NAME,
+                        &b.meta.vars,
+                        std::path::Path::new(""),
+                    )
+                    .map_err(|e| vec![e])?;
                     Ok((b, name.display().to_string()))
                 }
                 (None, d) => Err(fail(d)),
@@ -512,8 +546,9 @@ async fn pages(app: &Arc<App>, id: &str, want: Want) -> Result<(Arc<Vec<String>>
 
 async fn preview(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(want): Query<Want>) -> Response {
     match pages(&app, &id, want).await {
-        Ok((p, w, version)) => axum::Json(json!({ "so_trang": p.len(), "canh_bao": w, "phien_ban": version }))
-            .into_response(),
+        Ok((p, w, version)) => {
+            axum::Json(json!({ "so_trang": p.len(), "canh_bao": w, "phien_ban": version })).into_response()
+        }
         Err(r) => r,
     }
 }
@@ -546,8 +581,8 @@ async fn pdf(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(wa
     let Some(doc) = get_doc(&app, &id) else { return no_doc() };
     let r = blocking(&app, move |app| {
         let (built, name) = build(&doc, &want)?;
-        let out = pipeline::render(&app.engine, &built, Format::Pdf, RenderOptions::default())
-            .map_err(|e| e.messages)?;
+        let out =
+            pipeline::render(&app.engine, &built, Format::Pdf, RenderOptions::default()).map_err(|e| e.messages)?;
         Ok((out.bytes, name))
     })
     .await;
@@ -573,14 +608,17 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
         return Err(vec!["tệp chưa đọc được; xem danh sách lỗi".into()]);
     };
     if doc.diags.has_errors() {
-        return Err(vec![format!("tệp còn {} lỗi; sửa các lỗi trong danh sách rồi lưu lại", doc.diags.errors().count())]);
+        return Err(vec![format!(
+            "tệp còn {} lỗi; sửa các lỗi trong danh sách rồi lưu lại",
+            doc.diags.errors().count()
+        )]);
     }
     if wb.units.is_empty() {
         return Err(vec!["trang DonVi trống hoặc không có; cần danh sách đơn vị (Mã, Tên đơn vị)".into()]);
     }
     let what = want.what(wb)?;
     let units = crate::batch::select_units(wb, &[]).map_err(|e| vec![e])?;
-    let (ready, failed) = crate::batch::prepare(wb, &units, what, crate::batch::DEFAULT_NAME, "".as_ref());
+    let (ready, failed) = crate::batch::prepare(wb, &units, what, crate::batch::DEFAULT_NAME, std::path::Path::new(""));
     let mut messages: Vec<String> = Vec::new();
     for f in &failed {
         if let Err(m) = &f.result {
