@@ -187,6 +187,20 @@ fn preview_pdf_report_unit_and_zip_are_the_clis() {
     assert!(pdf.header("content-disposition").unwrap_or("").contains(".pdf"));
     assert!(pdf.body == cli_pdf(&book, &["plan", "wb.xlsx"]), "the page's PDF is the CLI's bytes");
 
+    // The Word copy: the bytes `--format docx` writes.
+    let docx = s.get(&format!("/api/doc/{id}/docx?loai=ke-hoach"));
+    assert_eq!(docx.status, 200, "{}", docx.text());
+    assert!(docx.header("content-type").unwrap_or("").contains("wordprocessingml"));
+    assert!(docx.header("content-disposition").unwrap_or("").contains(".docx"));
+    let cli_docx = {
+        let dir = tmp();
+        book.write(&dir.path().join("wb.xlsx"));
+        let out = run_in(dir.path(), &["plan", "wb.xlsx", "-o", "out.docx", "-q"]);
+        assert!(out.ok(), "{}", out.stderr);
+        std::fs::read(dir.path().join("out.docx")).expect("docx")
+    };
+    assert!(docx.body == cli_docx, "the page's Word copy is the CLI's bytes");
+
     let q3 = s.get(&format!("/api/doc/{id}/pdf?loai=bao-cao&quy=3&ngay=15/08/2021"));
     assert_eq!(q3.status, 200, "{}", q3.text());
     assert!(q3.body == cli_pdf(&book, &["report", "wb.xlsx", "--quarter", "3", "--as-of", "15/08/2021"]));

@@ -1,7 +1,7 @@
 //! The inputs of a run are never written over: every file a command reads
 //! (the workbook, a `--template`) is registered here, and every output
 //! (the PDF, `--emit` files, a batch's files, `init`'s workbook) is checked
-//! against them before it is written, in `render::write_atomic`. The same
+//! against them before it is written, in `cmd::common::write_atomic`. The same
 //! file is found through links and letter case: existing files are compared
 //! by (device, inode), a file not yet written by its resolved folder and
 //! case-folded name.

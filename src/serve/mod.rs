@@ -11,6 +11,7 @@
 //! | `GET /api/doc/{id}/preview`  | render the chosen document: page count       |
 //! | `GET /api/doc/{id}/page/{n}` | one page as SVG                              |
 //! | `GET /api/doc/{id}/pdf`      | the PDF, as the CLI writes it                |
+//! | `GET /api/doc/{id}/docx`     | the Word copy, as `--format docx` writes it  |
 //! | `GET /api/doc/{id}/zip`      | one PDF per unit, the CLI's file names        |
 //! | `GET /api/events`            | server-sent events: the watched file changed |
 //!
@@ -190,6 +191,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/doc/{id}/preview", get(preview))
         .route("/api/doc/{id}/page/{n}", get(page_svg))
         .route("/api/doc/{id}/pdf", get(pdf))
+        .route("/api/doc/{id}/docx", get(docx))
         .route("/api/doc/{id}/zip", get(zip))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "không có trang này") })
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
@@ -578,16 +580,25 @@ fn download(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
 }
 
 async fn pdf(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(want): Query<Want>) -> Response {
+    document(app, id, want, Format::Pdf).await
+}
+
+async fn docx(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(want): Query<Want>) -> Response {
+    document(app, id, want, Format::Docx).await
+}
+
+/// The chosen document in one format, as the CLI writes it (same bytes).
+async fn document(app: Arc<App>, id: String, want: Want, format: Format) -> Response {
     let Some(doc) = get_doc(&app, &id) else { return no_doc() };
     let r = blocking(&app, move |app| {
         let (built, name) = build(&doc, &want)?;
-        let out =
-            pipeline::render(&app.engine, &built, Format::Pdf, RenderOptions::default()).map_err(|e| e.messages)?;
+        let out = pipeline::render(&app.engine, &built, format, RenderOptions::default()).map_err(|e| e.messages)?;
+        let name = pipeline::Formats::path(std::path::Path::new(&name), format).display().to_string();
         Ok((out.bytes, name))
     })
     .await;
     match r {
-        Ok((bytes, name)) => download(bytes, &name, Format::Pdf.mime()),
+        Ok((bytes, name)) => download(bytes, &name, format.mime()),
         Err(m) => errors(StatusCode::UNPROCESSABLE_ENTITY, m),
     }
 }
@@ -629,7 +640,13 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     if !messages.is_empty() {
         return Err(messages);
     }
-    let run = crate::batch::Run { engine: &app.engine, emit: &[], pdf_a: false, formats: crate::pipeline::Formats::PDF, jobs: app.jobs };
+    let run = crate::batch::Run {
+        engine: &app.engine,
+        emit: &[],
+        pdf_a: false,
+        formats: crate::pipeline::Formats::PDF,
+        jobs: app.jobs,
+    };
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let outcomes = crate::batch::render_all(&run, ready, &mut |r| {
         let result = match r.files {

@@ -107,7 +107,7 @@
   }
 
   function setDownloads(ok) {
-    for (const id of ["tai-pdf", "tai-zip"]) {
+    for (const id of ["tai-pdf", "tai-docx", "tai-zip"]) {
       const a = $(id);
       a.classList.toggle("tat", !ok);
       if (!ok) a.removeAttribute("href");
@@ -115,6 +115,7 @@
     if (!ok || !doc) return;
     const p = want();
     $("tai-pdf").href = url("/api/doc/" + doc.id + "/pdf", p);
+    $("tai-docx").href = url("/api/doc/" + doc.id + "/docx", p);
     const z = Object.assign({}, p);
     delete z.don_vi;
     $("tai-zip").href = url("/api/doc/" + doc.id + "/zip", z);
