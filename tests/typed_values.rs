@@ -101,9 +101,10 @@ fn report_counts_statuses_deadlines_and_percent_cells() {
     assert!(flat.contains("Cập nhật cơ sở dữ liệu VP 50") && !flat.contains("0,5"), "{text}");
     // Two done on time (the multi-period deadline ends 31/12/2021, «Đã hoàn
     // thành 100%» and «HT» are done); two overdue (due 30/9: «Đang triển
-    // khai», and «Tạm dừng» on the month cell); two not yet due.
+    // khai», and «Tạm dừng» on the month cell); one not yet due, and one
+    // not yet due with progress 50%, being worked on (report.md).
     assert!(flat.contains("tổng số 6 nhiệm vụ, đã hoàn thành 2 nhiệm vụ"), "{text}");
-    for line in ["Hoàn thành đúng hạn 2", "Quá hạn chưa hoàn thành 2", "Chưa đến hạn 2", "Đang thực hiện 0"]
+    for line in ["Hoàn thành đúng hạn 2", "Quá hạn chưa hoàn thành 2", "Chưa đến hạn 1", "Đang thực hiện 1"]
     {
         assert!(flat.contains(line), "«{line}» in {text}");
     }

@@ -155,16 +155,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Registered before it exists, so that an interruption removes it.
     super::interrupt::install(&dir);
     super::interrupt::track(&tmp)?;
+    let is_pdf = path.extension().is_some_and(|e| e == "pdf");
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        super::interrupt::rename_into_place(&tmp, path, is_pdf)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+        super::interrupt::done(&tmp, false);
     }
-    super::interrupt::done(&tmp, result.is_ok() && path.extension().is_some_and(|e| e == "pdf"));
     result
 }
 

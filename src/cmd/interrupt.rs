@@ -30,6 +30,19 @@ pub fn track(tmp: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Renames the finished temporary file into place, under the lock the
+/// clean-up holds: a file is on disk under its name exactly when it is
+/// counted, whenever the signal comes.
+pub fn rename_into_place(tmp: &Path, path: &Path, is_pdf: bool) -> std::io::Result<()> {
+    let mut list = live();
+    let r = std::fs::rename(tmp, path);
+    list.retain(|p| p != tmp);
+    if r.is_ok() && is_pdf {
+        FINISHED.fetch_add(1, Ordering::Relaxed);
+    }
+    r
+}
+
 /// The temporary file is gone (renamed or removed); `finished` when a PDF
 /// was written.
 pub fn done(tmp: &Path, finished: bool) {
