@@ -86,6 +86,32 @@ pub fn output_path(output: Option<&Path>, built: &pipeline::Built, formats: Form
         .unwrap_or_else(|| Path::new("output").join(pipeline::default_file_name(built, formats.main())))
 }
 
+/// Writes a whole-workbook document (`plan`, `report`) in the asked formats
+/// to `-o` or its default name, says the font's warnings, and prints each
+/// path written.
+pub fn write_document(
+    wb: &Workbook,
+    built: &pipeline::Built,
+    output: Option<&Path>,
+    r: &RenderArgs,
+) -> Result<(), Failure> {
+    let formats = formats(r, output);
+    let out = output_path(output, built, formats);
+    check_outputs(&out, formats)?;
+    let engine = engine(r)?;
+    glyph_warnings(&engine.fonts, wb, r.quiet);
+    let warnings = render_and_write(&engine, built, &out, r, formats).map_err(Failure::Message)?;
+    if !r.quiet {
+        for w in warnings {
+            eprintln!("{w}");
+        }
+    }
+    for path in formats.paths(&out) {
+        println!("{}", path.display());
+    }
+    Ok(())
+}
+
 /// Refuses outputs that would overwrite an input (every format's file).
 pub fn check_outputs(out: &Path, formats: Formats) -> Result<(), Failure> {
     formats.paths(out).iter().try_for_each(|p| super::guard::check_output(p))

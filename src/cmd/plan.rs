@@ -13,19 +13,5 @@ pub fn run(args: &PlanArgs) -> Result<(), Failure> {
     let Some(built) = built else {
         return Err(Failure::Reported);
     };
-    let formats = common::formats(r, args.output.as_deref());
-    let out = common::output_path(args.output.as_deref(), &built, formats);
-    common::check_outputs(&out, formats)?;
-    let engine = common::engine(r)?;
-    common::glyph_warnings(&engine.fonts, &wb, r.quiet);
-    let warnings = common::render_and_write(&engine, &built, &out, r, formats).map_err(Failure::Message)?;
-    if !r.quiet {
-        for w in warnings {
-            eprintln!("{w}");
-        }
-    }
-    for path in formats.paths(&out) {
-        println!("{}", path.display());
-    }
-    Ok(())
+    common::write_document(&wb, &built, args.output.as_deref(), r)
 }
