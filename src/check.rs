@@ -183,7 +183,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
     let index = UnitIndex::new(&wb.units);
     for t in &wb.tasks {
         if let Some(st) = &t.status {
-            match crate::report::Marked::parse(&st.text) {
+            match crate::document::status::Marked::parse(&st.text) {
                 None => d.push(
                     Diagnostic::warning(
                         "trang-thai",
@@ -193,7 +193,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
                     .hint("ghi «Hoàn thành», «Đang thực hiện», «Chưa thực hiện», «Tạm dừng» hoặc «Không thực hiện»; tỷ lệ ghi ở cột Tiến độ (%)"),
                 ),
                 Some(_) => {
-                    if let Some(note) = crate::report::Marked::note(&st.text) {
+                    if let Some(note) = crate::document::status::Marked::note(&st.text) {
                         d.push(
                             Diagnostic::warning("trang-thai", st.loc.clone(), format!("trạng thái «{}» {note}", st.text))
                                 .hint("nếu nhiệm vụ đã được bỏ theo quyết định, xoá hàng khỏi trang NhiemVu hoặc ghi lý do ở cột Ghi chú"),

@@ -14,9 +14,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
+use crate::document::model::Document;
 use crate::document::report::{self, Period};
 use crate::document::{plan, Meta};
-use crate::model::Document;
 use crate::render::{self, FontOptions, Fonts, RenderError, RenderJob, Templates};
 use crate::workbook::model::{UnitRow, Workbook};
 

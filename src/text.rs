@@ -2,7 +2,7 @@
 //! turned into runs, and template expressions (`{{ nam }}`) rendered with
 //! minijinja and the Vietnamese filters.
 
-use crate::model::{Para, Rich, Run};
+use crate::document::model::{Para, Rich, Run};
 use crate::vi::date::Date;
 use crate::vi::{format, number, roman, upper};
 use minijinja::value::Value;

@@ -16,7 +16,7 @@ pub fn run(args: &InitArgs) -> Result<(), Failure> {
     }
     // Written beside the target, then renamed: never a half-written workbook.
     let tmp = args.path.with_extension("xlsx.tmp");
-    crate::init::write_sample(&tmp).map_err(|e| format!("không ghi được {}: {e}", tmp.display()))?;
+    crate::sample::write_sample(&tmp).map_err(|e| format!("không ghi được {}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, &args.path).map_err(|e| super::common::io_message(&args.path, &e))?;
     println!("{}", args.path.display());
     Ok(())

@@ -2,15 +2,17 @@
 //! document — header, numbering, where the tasks and metrics go, recipients,
 //! signature. Template expressions in cells are evaluated here, per document.
 
+pub mod model;
 pub mod numbering;
 pub mod plan;
 pub mod report;
+pub mod status;
 pub mod tasks;
 pub mod units;
 pub mod vars;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::model::{Header, Rich, Run, Signature};
+use crate::document::model::{Header, Rich, Run, Signature};
 use crate::text;
 use crate::vi::date::Date;
 use crate::vi::{format, upper};

@@ -6,7 +6,7 @@
 //! when the typed number differs from the generated one.
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::model::Rich;
+use crate::document::model::Rich;
 use crate::vi::roman::{from_roman, to_roman};
 
 /// Style of levels 3 and 4 (`Đánh số cấp 3`).
@@ -247,7 +247,7 @@ pub fn strip_and_warn(r: &mut Rich, generated: &str, loc: &Loc, diags: &mut Diag
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Run;
+    use crate::document::model::Run;
 
     fn rich(s: &str) -> Rich {
         crate::text::inline(s)

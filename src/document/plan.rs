@@ -2,7 +2,7 @@
 //! tasks and metrics where the workbook places them, `./.` at the end.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Appendix, Block, Document, KemTheo, Rich, Run};
+use crate::document::model::{Appendix, Block, Document, KemTheo, Rich, Run};
 use crate::vi::upper;
 use crate::workbook::model::{InfoKey, Level, MetricRow, TaskRow, UnitRow, Workbook};
 

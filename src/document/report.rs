@@ -4,8 +4,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::model::{plain, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
-use crate::report::{state, Facts, State, Stats};
+use crate::document::model::{plain, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
+use crate::document::status::{state, Facts, State, Stats};
 use crate::vi::date::Date;
 use crate::vi::deadline::quarter_end;
 use crate::vi::number::{format_number, format_percent};
@@ -235,8 +235,8 @@ fn unit_paras(p: &crate::forms::Progress, pick: fn(&crate::forms::UnitReport) ->
         .map(|u| {
             let items: Vec<String> =
                 pick(u).iter().map(|s| s.trim().trim_end_matches(['.', ';']).to_string()).collect();
-            let head = crate::model::Run { t: format!("{}: ", u.short_name), b: true, i: false };
-            let body = crate::model::Run { t: format!("{}.", items.join("; ")), b: false, i: false };
+            let head = crate::document::model::Run { t: format!("{}: ", u.short_name), b: true, i: false };
+            let body = crate::document::model::Run { t: format!("{}.", items.join("; ")), b: false, i: false };
             Block::Para { number: None, text: vec![vec![head, body]] }
         })
         .collect()

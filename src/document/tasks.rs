@@ -1,7 +1,7 @@
 //! The task block (sheet NhiemVu) as a table, numbered prose or an appendix
 //! table, and the metrics table (sheet ChiSo).
 
-use crate::model::{plain, Block, Column, Rich, Row, Run, Table};
+use crate::document::model::{plain, Block, Column, Rich, Row, Run, Table};
 use crate::vi::fold::match_key;
 use crate::vi::number::format_number;
 use crate::workbook::model::{MetricRow, NumberCell, TaskRow, Text};

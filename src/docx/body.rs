@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::metrics::width;
 use super::nd30::*;
 use super::xml::{br, close_p, cm, mm, run, tw, Fmt, P};
-use crate::model::{Appendix, BarChart, Block, Document, Header, KemTheo, Rich, Row, Signature, Table};
+use crate::document::model::{Appendix, BarChart, Block, Document, Header, KemTheo, Rich, Row, Signature, Table};
 use crate::vi::upper::hoa;
 
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
@@ -131,7 +131,7 @@ fn spacer(out: &mut String, sect: Option<&str>) {
 
 /// The runs of one paragraph of rich text, with `base` under each run's own
 /// emphasis; `upper` puts the text in capitals.
-fn runs(out: &mut String, para: &[crate::model::Run], base: Fmt, upper: bool) {
+fn runs(out: &mut String, para: &[crate::document::model::Run], base: Fmt, upper: bool) {
     for r in para {
         let f = Fmt { b: base.b || r.b, i: base.i || r.i, size: base.size };
         if upper {
@@ -145,7 +145,7 @@ fn runs(out: &mut String, para: &[crate::model::Run], base: Fmt, upper: bool) {
 /// Rich text as paragraphs (one per line of the cell), `lead` before the
 /// first; `keep`: the last stays on the page of what follows.
 fn rich_paras(out: &mut String, r: &Rich, p: &P, lead: Option<&str>, base: Fmt, keep: bool) {
-    let paras: Vec<&Vec<crate::model::Run>> = r.iter().filter(|p| !p.is_empty()).collect();
+    let paras: Vec<&Vec<crate::document::model::Run>> = r.iter().filter(|p| !p.is_empty()).collect();
     if paras.is_empty() {
         if let Some(l) = lead {
             let mut p = p.clone();
@@ -438,7 +438,7 @@ fn block(out: &mut String, b: &Block, page: Page, keep: bool) {
             let base = Fmt { b: true, i: level == 4, size: None };
             let lead = number_label(Some(number));
             let p = P { style: Some(&style), ..P::default() };
-            let paras: Vec<&Vec<crate::model::Run>> = title.iter().filter(|p| !p.is_empty()).collect();
+            let paras: Vec<&Vec<crate::document::model::Run>> = title.iter().filter(|p| !p.is_empty()).collect();
             let has_text = !rich_text(text).is_empty();
             if paras.is_empty() {
                 p.text(out, lead.as_deref().unwrap_or(""), base);
@@ -577,7 +577,7 @@ fn table_row(out: &mut String, r: &Row, cols: &[i64], f: Fmt, compact: &P, jc: &
     let cell = |out: &mut String, rich: Option<&Rich>, width: i64, span: usize, jc: &str, f: Fmt, keep: bool| {
         cell_open(out, width, span, "center", None, false);
         let p = P { jc: Some(jc), keep_next: keep, ..compact.clone() };
-        let lines: Vec<&Vec<crate::model::Run>> =
+        let lines: Vec<&Vec<crate::document::model::Run>> =
             rich.map(|r| r.iter().filter(|p| !p.is_empty()).collect()).unwrap_or_default();
         if lines.is_empty() {
             p.open(out);

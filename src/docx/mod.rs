@@ -17,7 +17,7 @@ use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
-use crate::model::Document;
+use crate::document::model::Document;
 use nd30::*;
 use xml::{tw, Fmt};
 
@@ -233,7 +233,7 @@ fn styles() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{plain, Block, Header, Signature};
+    use crate::document::model::{plain, Block, Header, Signature};
 
     fn doc(text: &str) -> Document {
         Document {

@@ -10,8 +10,8 @@ use super::write::{excel_date, fixed_properties, lines_in};
 use super::{checksum, task_keys, PlanId, Stamp, Values, FORM_SHEET, KIND_CONSOLIDATED, KIND_FORM};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::document::report::Period;
+use crate::document::status::Marked;
 use crate::document::units::UnitIndex;
-use crate::report::Marked;
 use crate::vi::fold::match_key;
 use crate::workbook::model::Workbook;
 

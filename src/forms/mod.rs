@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::report::Period;
+use crate::document::status::Marked;
 use crate::document::units::UnitIndex;
-use crate::report::Marked;
 use crate::vi::date::Date;
 use crate::vi::fold::{match_key, slug};
 use crate::workbook::model::{InfoKey, TaskRow, Workbook};

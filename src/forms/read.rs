@@ -6,7 +6,7 @@ use calamine::Data;
 
 use super::{Stamp, KIND_CONSOLIDATED, KIND_FORM};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::report::Marked;
+use crate::document::status::Marked;
 use crate::vi::date::Date;
 use crate::workbook::headers::key;
 use crate::workbook::read::{self, Grid};
