@@ -20,7 +20,7 @@ pub fn inline(s: &str) -> Rich {
 }
 
 /// The text without marks, paragraphs joined by `\n`.
-pub fn plain(r: &Rich) -> String {
+pub fn plain_text(r: &Rich) -> String {
     r.iter().map(|p| p.iter().map(|run| run.t.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n")
 }
 
@@ -651,9 +651,9 @@ mod tests {
 
     #[test]
     fn plain_text() {
-        assert_eq!(plain(&inline("**a**\n*b* c")), "a\nb c");
-        assert_eq!(plain(&Rich::new()), "");
-        assert_eq!(plain(&inline("🎉 **🎉**")), "🎉 🎉");
+        assert_eq!(plain_text(&inline("**a**\n*b* c")), "a\nb c");
+        assert_eq!(plain_text(&Rich::new()), "");
+        assert_eq!(plain_text(&inline("🎉 **🎉**")), "🎉 🎉");
     }
 
     fn ctx() -> Value {

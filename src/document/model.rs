@@ -95,7 +95,7 @@ pub enum Block {
 }
 
 /// Plain text (no emphasis) as rich text; empty text gives no paragraph.
-pub fn plain(s: impl Into<String>) -> Rich {
+pub fn plain_rich(s: impl Into<String>) -> Rich {
     let t = s.into();
     if t.is_empty() {
         Vec::new()
@@ -149,7 +149,7 @@ impl Table {
             .into_iter()
             .enumerate()
             .map(|(i, cells)| {
-                let mut all = vec![plain((i + 1).to_string())];
+                let mut all = vec![plain_rich((i + 1).to_string())];
                 all.extend(cells);
                 Row { cells: all, ..Row::default() }
             })

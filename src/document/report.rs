@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use crate::document::model::{plain, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
+use crate::document::model::{plain_rich, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
 use crate::document::status::{state, Facts, State, Stats};
 use crate::vi::date::Date;
 use crate::vi::deadline::quarter_end;
@@ -92,7 +92,7 @@ pub fn task_states(wb: &Workbook, period: &Period) -> Vec<TaskState> {
                 noi_dung: {
                     let mut r = crate::text::inline(&t.content.text);
                     super::numbering::strip_typed(&mut r, "");
-                    crate::text::plain(&r)
+                    crate::text::plain_text(&r)
                 },
                 chu_tri: t.lead.as_ref().map(|l| l.text.clone()).unwrap_or_default(),
                 thoi_han: t.deadline.as_ref().map(|l| l.text.clone()).unwrap_or_default(),
@@ -155,7 +155,7 @@ pub fn unit_stats(wb: &Workbook, states: &[TaskState]) -> Vec<UnitStats> {
 }
 
 fn heading(num: &mut Numbering, level: u8, title: &str) -> Block {
-    Block::Heading { level, number: num.next(level), title: plain(title), text: Vec::new() }
+    Block::Heading { level, number: num.next(level), title: plain_rich(title), text: Vec::new() }
 }
 
 /// The fields in force for a report: ThongTin overridden by BaoCao; the
@@ -287,7 +287,7 @@ fn build_with(
     for (s, t) in states.iter_mut().zip(&wb.tasks) {
         let mut noi_dung = b.rich(&t.content);
         super::numbering::strip_and_warn(&mut noi_dung, "", &t.content.loc, &mut b.diags);
-        s.noi_dung = crate::text::plain(&noi_dung);
+        s.noi_dung = crate::text::plain_text(&noi_dung);
         s.chu_tri = t.lead.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.thoi_han = t.deadline.as_ref().map(|x| b.eval(x)).unwrap_or_default();
         s.ket_qua = t.result.as_ref().map(|x| b.eval(x)).unwrap_or_default();
@@ -303,7 +303,7 @@ fn build_with(
 
     let trich_yeu = match b.info.text(InfoKey::TrichYeu).cloned() {
         Some(t) => b.rich(&t),
-        None => plain(default_trich_yeu(wb, period)),
+        None => plain_rich(default_trich_yeu(wb, period)),
     };
     let mut doc = Document {
         loai: LOAI.into(),
@@ -318,7 +318,7 @@ fn build_with(
         mo_dau: if wb.report.as_ref().is_some_and(|r| r.get(InfoKey::MoDau).is_some()) {
             b.field_rich_all(InfoKey::MoDau)
         } else {
-            vec![plain(format!(
+            vec![plain_rich(format!(
                 "Thực hiện {}, {} báo cáo kết quả thực hiện {} như sau:",
                 plan_reference(wb),
                 upper::agency_in_sentence(&b.field(InfoKey::CoQuanBanHanh)),
@@ -337,13 +337,13 @@ fn build_with(
     if stats.tong == 0 {
         body.push(Block::Para {
             number: None,
-            text: plain("Kế hoạch không có nhiệm vụ nào để theo dõi trong kỳ báo cáo."),
+            text: plain_rich("Kế hoạch không có nhiệm vụ nào để theo dõi trong kỳ báo cáo."),
         });
     } else {
         body.push(heading(&mut num, 2, "Tình hình thực hiện nhiệm vụ"));
         body.push(Block::Para {
             number: None,
-            text: plain(format!(
+            text: plain_rich(format!(
                 "Tính đến ngày {}, tổng số {} nhiệm vụ, đã hoàn thành {} nhiệm vụ (tỷ lệ {}).",
                 format::short(&period.as_of),
                 stats.tong,
@@ -352,7 +352,7 @@ fn build_with(
             )),
         });
         if let Some(p) = progress {
-            body.push(Block::Para { number: None, text: plain(p.who_reported()) });
+            body.push(Block::Para { number: None, text: plain_rich(p.who_reported()) });
         }
         body.push(Block::Table(summary_table(&stats)));
         if !units.is_empty() {
@@ -381,9 +381,9 @@ fn build_with(
         body.push(heading(&mut num, 2, "Nhiệm vụ quá hạn chưa hoàn thành"));
         body.push(Block::Table(Table::numbered(
             &[("Nhiệm vụ", 4.0, "left"), ("Đơn vị chủ trì", 1.8, "left"), ("Thời hạn", 1.3, "center")],
-            overdue
-                .iter()
-                .map(|s| vec![plain(s.noi_dung.clone()), plain(s.chu_tri.clone()), plain(s.thoi_han.clone())]),
+            overdue.iter().map(|s| {
+                vec![plain_rich(s.noi_dung.clone()), plain_rich(s.chu_tri.clone()), plain_rich(s.thoi_han.clone())]
+            }),
         )));
     }
 
@@ -402,7 +402,9 @@ fn build_with(
     if !upcoming.is_empty() || !phuong_huong.is_empty() {
         body.push(heading(&mut num, 1, "PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ TỚI"));
         if !upcoming.is_empty() {
-            body.push(Block::Para { number: None, text: plain("Tập trung hoàn thành các nhiệm vụ sau:") });
+            body.push(Block::Para {
+                number: None, text: plain_rich("Tập trung hoàn thành các nhiệm vụ sau:")
+            });
             for s in upcoming {
                 let mut detail = Vec::new();
                 if !s.chu_tri.is_empty() {
@@ -414,7 +416,7 @@ fn build_with(
                 let tail = if detail.is_empty() { String::new() } else { format!(" ({})", detail.join("; ")) };
                 body.push(Block::Bullet {
                     marker: "-".into(),
-                    text: plain(format!("{}{tail};", s.noi_dung.replace('\n', " "))),
+                    text: plain_rich(format!("{}{tail};", s.noi_dung.replace('\n', " "))),
                 });
             }
         }
@@ -528,7 +530,7 @@ fn summary_table(s: &Stats) -> Table {
             .iter()
             .enumerate()
             .map(|(i, (label, value, bold))| Row {
-                cells: vec![plain((i + 1).to_string()), plain(*label), plain(value.clone())],
+                cells: vec![plain_rich((i + 1).to_string()), plain_rich(*label), plain_rich(value.clone())],
                 bold: *bold,
                 group: false,
             })
@@ -548,11 +550,11 @@ fn unit_table(units: &[UnitStats]) -> Table {
         ],
         units.iter().map(|u| {
             vec![
-                plain(u.don_vi.clone()),
-                plain(u.thong_ke.tong.to_string()),
-                plain(u.thong_ke.hoan_thanh.to_string()),
-                plain(u.thong_ke.qua_han.to_string()),
-                plain(format_percent(u.thong_ke.ty_le_hoan_thanh)),
+                plain_rich(u.don_vi.clone()),
+                plain_rich(u.thong_ke.tong.to_string()),
+                plain_rich(u.thong_ke.hoan_thanh.to_string()),
+                plain_rich(u.thong_ke.qua_han.to_string()),
+                plain_rich(format_percent(u.thong_ke.ty_le_hoan_thanh)),
             ]
         }),
     )
@@ -563,8 +565,9 @@ fn metrics_table(wb: &Workbook) -> Option<Table> {
     if !wb.metrics.iter().any(|m| m.result.is_some()) {
         return None;
     }
-    let n =
-        |x: Option<&crate::workbook::model::NumberCell>| plain(x.map(|v| format_number(v.value)).unwrap_or_default());
+    let n = |x: Option<&crate::workbook::model::NumberCell>| {
+        plain_rich(x.map(|v| format_number(v.value)).unwrap_or_default())
+    };
     let mut rows: Vec<Row> = Vec::new();
     let (totals, items): (Vec<_>, Vec<_>) = wb.metrics.iter().partition(|m| vars::is_total(m));
     for (i, m) in items.iter().chain(totals.iter()).enumerate() {
@@ -576,12 +579,12 @@ fn metrics_table(wb: &Workbook) -> Option<Table> {
         };
         rows.push(Row {
             cells: vec![
-                plain(if total { String::new() } else { (i + 1).to_string() }),
-                plain(m.name.text.clone()),
+                plain_rich(if total { String::new() } else { (i + 1).to_string() }),
+                plain_rich(m.name.text.clone()),
                 n(m.max_points.as_ref()),
                 n(m.target.as_ref()),
                 n(m.result.as_ref()),
-                plain(verdict),
+                plain_rich(verdict),
             ],
             bold: total,
             group: false,
@@ -618,12 +621,12 @@ fn detail_table(states: &[TaskState]) -> Table {
                 (None, false) => String::new(),
             };
             vec![
-                plain(s.noi_dung.clone()),
-                plain(s.chu_tri.clone()),
-                plain(s.thoi_han.clone()),
-                plain(s.trang_thai_chu),
-                plain(progress),
-                if s.ket_qua_literal { plain(s.ket_qua.clone()) } else { crate::text::inline(&s.ket_qua) },
+                plain_rich(s.noi_dung.clone()),
+                plain_rich(s.chu_tri.clone()),
+                plain_rich(s.thoi_han.clone()),
+                plain_rich(s.trang_thai_chu),
+                plain_rich(progress),
+                if s.ket_qua_literal { plain_rich(s.ket_qua.clone()) } else { crate::text::inline(&s.ket_qua) },
             ]
         }),
     )

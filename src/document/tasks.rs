@@ -1,7 +1,7 @@
 //! The task block (sheet NhiemVu) as a table, numbered prose or an appendix
 //! table, and the metrics table (sheet ChiSo).
 
-use crate::document::model::{plain, Block, Column, Rich, Row, Run, Table};
+use crate::document::model::{plain_rich, Block, Column, Rich, Row, Run, Table};
 use crate::vi::fold::match_key;
 use crate::vi::number::format_number;
 use crate::workbook::model::{MetricRow, NumberCell, TaskRow, Text};
@@ -148,12 +148,12 @@ pub fn table(b: &mut Builder, groups: &[Group]) -> Table {
     let mut out = Vec::new();
     for (header, stt, c) in &rows {
         if let Some((n, title)) = header {
-            out.push(Row { cells: vec![plain(n), title.clone()], group: true, bold: false });
+            out.push(Row { cells: vec![plain_rich(n), title.clone()], group: true, bold: false });
         }
         if stt.is_empty() && c.content.is_empty() {
             continue;
         }
-        let mut cells = vec![plain(stt), c.content.clone()];
+        let mut cells = vec![plain_rich(stt), c.content.clone()];
         cells.extend(chosen.iter().map(|(_, _, f, _)| f(c).clone()));
         out.push(Row { cells, group: false, bold: false });
     }
@@ -239,7 +239,7 @@ pub fn prose(b: &mut Builder, groups: &[Group], num: &mut Numbering) -> Vec<Bloc
 }
 
 fn number_text(n: Option<&NumberCell>) -> Rich {
-    plain(n.map(|n| format_number(n.value)).unwrap_or_default())
+    plain_rich(n.map(|n| format_number(n.value)).unwrap_or_default())
 }
 
 /// The metrics table of a plan: STT, Chỉ số, Điểm tối đa, Kết quả năm trước,
@@ -254,7 +254,7 @@ pub fn metrics_table(b: &mut Builder, metrics: &[&MetricRow]) -> Table {
         body.push((
             total,
             vec![
-                plain(&stt),
+                plain_rich(&stt),
                 b.rich(&m.name),
                 number_text(m.max_points.as_ref()),
                 number_text(m.last_year.as_ref()),

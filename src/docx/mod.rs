@@ -233,7 +233,7 @@ fn styles() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::model::{plain, Block, Header, Signature};
+    use crate::document::model::{plain_rich, Block, Header, Signature};
 
     fn doc(text: &str) -> Document {
         Document {
@@ -244,8 +244,8 @@ mod tests {
                 nam: "2024".into(),
                 ..Header::default()
             },
-            trich_yeu: plain(text),
-            body: vec![Block::Para { number: None, text: plain(text) }],
+            trich_yeu: plain_rich(text),
+            body: vec![Block::Para { number: None, text: plain_rich(text) }],
             ky: Signature { chuc_vu: "GIÁM ĐỐC".into(), nguoi_ky: "A".into(), quyen_han: vec![] },
             noi_nhan: vec!["Lưu: VT.".into()],
             ..Document::default()

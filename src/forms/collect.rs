@@ -542,7 +542,7 @@ pub fn consolidated_xlsx(wb: &Workbook, p: &Progress) -> Result<Vec<u8>, XlsxErr
         let r = 5 + i as u32;
         let v = &tp.values;
         ws.write_string_with_format(r, 0, &tp.key, &center)?;
-        let content = crate::text::plain(&crate::text::inline(&t.content.text));
+        let content = crate::text::plain_text(&crate::text::inline(&t.content.text));
         ws.write_string_with_format(r, 1, &content, &cell)?;
         ws.write_string_with_format(r, 2, t.lead.as_ref().map_or("", |l| l.text.as_str()), &cell)?;
         ws.write_string_with_format(r, 3, t.deadline.as_ref().map_or("", |l| l.text.as_str()), &center)?;

@@ -271,7 +271,7 @@ pub fn build_forms(
                 }
                 write::FormRow {
                     key: keys[i].clone(),
-                    content: crate::text::plain(&crate::text::inline(&t.content.text)),
+                    content: crate::text::plain_text(&crate::text::inline(&t.content.text)),
                     role,
                     deadline: t.deadline.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
                     values,

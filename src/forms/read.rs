@@ -8,8 +8,8 @@ use super::{Stamp, KIND_CONSOLIDATED, KIND_FORM};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::document::status::Marked;
 use crate::vi::date::Date;
-use crate::workbook::headers::key;
 use crate::workbook::read::{self, Grid};
+use crate::workbook::schema::key;
 
 /// The columns `read` knows, in forms and in the consolidated workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

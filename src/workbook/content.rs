@@ -1,9 +1,9 @@
 //! Sheet NoiDung: the narrative body, one row a heading, paragraph or bullet.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::workbook::headers::{self, Col, SheetKind};
 use crate::workbook::model::{ContentRow, Level};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
+use crate::workbook::schema::{self, Col, SheetKind};
 
 const VALID_LEVELS: &str = "1, 2, 3, 4, -, +, NHIEMVU, CHISO hoặc để trống";
 
@@ -56,7 +56,7 @@ pub fn parse_level(s: &str) -> Option<Level> {
         "+" => return Some(Level::Bullet('+')),
         _ => {}
     }
-    match headers::key(t).as_str() {
+    match schema::key(t).as_str() {
         "1" => Some(Level::Numbered(1)),
         "2" => Some(Level::Numbered(2)),
         "3" => Some(Level::Numbered(3)),

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use crate::diag::{a1, Diagnostic, Diagnostics, Loc};
-use crate::workbook::headers::{self, Col, SheetKind};
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text};
 use crate::workbook::read::{find_table, DateOrText, Grid};
+use crate::workbook::schema::{self, Col, SheetKind};
 
 /// Labels ThongTin must have (`Năm` is checked apart: it may come from
 /// `Ngày ban hành`).
@@ -54,7 +54,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             }
             continue;
         };
-        let Some(key) = headers::info_key(&label.text) else {
+        let Some(key) = schema::info_key(&label.text) else {
             // An unknown label with no value is a title or a separator row.
             if !value_blank {
                 let mut d = Diagnostic::warning(
@@ -62,7 +62,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
                     label.loc.clone(),
                     format!("mục «{}» không thuộc mẫu, bỏ qua", label.text),
                 );
-                if let Some(s) = headers::closest_label(&label.text) {
+                if let Some(s) = schema::closest_label(&label.text) {
                     d = d.hint(format!("có phải «{s}»?"));
                 }
                 diags.push(d);

@@ -19,8 +19,8 @@ use std::io::{Cursor, Read};
 
 use calamine::Data;
 
-use crate::workbook::headers::{self, SheetKind};
 use crate::workbook::read::Grid;
+use crate::workbook::schema::{self, SheetKind};
 
 /// Most regions kept per sheet, and most cells they may cover in all: a
 /// stray merge of a whole column must not make millions of entries.
@@ -253,8 +253,8 @@ pub fn header_cells(grid: &Grid, kind: SheetKind, row: u32) -> (u32, Vec<(u32, S
         grid.row_cols(row).into_iter().filter_map(|c| grid.plain_text(row, c).map(|t| (c, t))).collect();
     let m = &grid.merges;
     let known = |t: &str| {
-        headers::column(kind, t).is_some()
-            || (kind == SheetKind::Metrics && year_suffix(t).is_some_and(|(h, _)| headers::column(kind, &h).is_some()))
+        schema::column(kind, t).is_some()
+            || (kind == SheetKind::Metrics && year_suffix(t).is_some_and(|(h, _)| schema::column(kind, &h).is_some()))
     };
     // The row below continues the header only if it names a known column
     // itself (not a first task under a header merged over two columns).
@@ -349,8 +349,8 @@ fn year_suffix(text: &str) -> Option<(String, i32)> {
 /// plan of `plan_year`; `None` when it has no year or the year says nothing.
 fn metric_year_header(text: &str, plan_year: i32) -> Option<String> {
     let (head, year) = year_suffix(text)?;
-    let col = headers::column(SheetKind::Metrics, &head)?.col;
-    use crate::workbook::headers::Col;
+    let col = schema::column(SheetKind::Metrics, &head)?.col;
+    use crate::workbook::schema::Col;
     let canonical = |c: Col| SheetKind::Metrics.spec().column(c).map(|s| s.name.to_string());
     match col {
         Col::MetricResult | Col::LastYear if year == plan_year - 1 => canonical(Col::LastYear),

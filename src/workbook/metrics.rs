@@ -3,9 +3,9 @@
 use calamine::Data;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::workbook::headers::{key, Col, SheetKind};
 use crate::workbook::model::MetricRow;
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
+use crate::workbook::schema::{key, Col, SheetKind};
 
 /// Reads the rows of sheet ChiSo.
 pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {

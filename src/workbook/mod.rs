@@ -5,7 +5,6 @@
 pub mod cfb;
 pub mod content;
 pub mod formats;
-pub mod headers;
 pub mod info;
 pub mod limits;
 pub mod merge;
@@ -14,6 +13,7 @@ pub mod model;
 pub mod open;
 pub mod parts;
 pub mod read;
+pub mod schema;
 pub mod tasks;
 pub mod units;
 
@@ -22,7 +22,7 @@ pub use model::*;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
-use headers::SheetKind;
+use schema::SheetKind;
 
 /// Reads a workbook file. `None` only when the file cannot be read as a
 /// workbook at all (one error says why); otherwise the workbook and every
@@ -63,7 +63,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
     let mut chosen: Vec<(SheetKind, String)> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for sheet in &names {
-        match headers::sheet_kind(sheet) {
+        match schema::sheet_kind(sheet) {
             Some(kind) => match chosen.iter().find(|(k, _)| *k == kind) {
                 Some((_, first)) => diags.push(
                     Diagnostic::warning(
@@ -89,7 +89,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
             Loc::sheet(sheet.clone()),
             format!("trang «{sheet}» không thuộc mẫu, bỏ qua"),
         );
-        if let Some(s) = headers::closest_sheet(sheet) {
+        if let Some(s) = schema::closest_sheet(sheet) {
             d = d.hint(format!("có phải trang «{s}»? Đổi tên trang nếu cần dùng"));
         }
         diags.push(d);
@@ -97,7 +97,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
 
     if !chosen.iter().any(|(k, _)| *k == SheetKind::Info) {
         let listed = if names.is_empty() { "(không có trang nào)".to_string() } else { names.join(", ") };
-        let near = unknown.iter().find(|s| headers::closest_sheet(s) == Some(SheetKind::Info.name()));
+        let near = unknown.iter().find(|s| schema::closest_sheet(s) == Some(SheetKind::Info.name()));
         let hint = match near {
             Some(s) => format!("đổi tên trang «{s}» thành ThongTin"),
             None => "thêm trang ThongTin (hai cột: Mục, Giá trị) — `vanban init` tạo một tệp mẫu".to_string(),
@@ -176,7 +176,7 @@ fn tasks_lookalike(book: &mut read::Book<'_>, wb: &Workbook, unknown: &[String])
     }
     let looks_like_tasks = |grid: &read::Grid| {
         read::find_table(grid, SheetKind::Tasks, &mut Diagnostics::default())
-            .is_some_and(|t| t.col(headers::Col::Content).is_some() && !t.data_rows(grid).is_empty())
+            .is_some_and(|t| t.col(schema::Col::Content).is_some() && !t.data_rows(grid).is_empty())
     };
     unknown.iter().find(|s| book.grid(s).is_ok_and(|g| looks_like_tasks(&g))).cloned()
 }

@@ -12,9 +12,9 @@ use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::vi::date::Date;
 use crate::vi::fold::nfc;
 use crate::vi::parse::{parse_date, parse_number, DateError};
-use crate::workbook::headers::{self, Col, SheetKind};
 use crate::workbook::merge;
 use crate::workbook::model::{DateCell, NumberCell, Text};
+use crate::workbook::schema::{self, Col, SheetKind};
 
 /// How many rows from the top of a sheet are searched for the header row.
 const HEADER_SCAN_ROWS: usize = 20;
@@ -555,13 +555,13 @@ fn display_text(d: &Data) -> Option<String> {
 
 /// A sheet's header row and where each known column is.
 #[derive(Debug)]
-pub struct Table {
+pub struct ColumnMap {
     /// Zero-based row of the header.
     pub header_row: u32,
     cols: HashMap<Col, u32>,
 }
 
-impl Table {
+impl ColumnMap {
     /// Zero-based column of a known column, if the sheet has it.
     pub fn col(&self, c: Col) -> Option<u32> {
         self.cols.get(&c).copied()
@@ -580,7 +580,7 @@ impl Table {
 fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
     let mut found = HashMap::new();
     for c in grid.row_cols(row) {
-        if let Some(spec) = grid.plain_text(row, c).and_then(|t| headers::column(kind, &t)) {
+        if let Some(spec) = grid.plain_text(row, c).and_then(|t| schema::column(kind, &t)) {
             found.entry(spec.col).or_insert(c);
         }
     }
@@ -591,7 +591,7 @@ fn header_matches(grid: &Grid, kind: SheetKind, row: u32) -> HashMap<Col, u32> {
 /// at least two known headers) and checks the columns: a missing required
 /// column is an error, an unknown or repeated one a warning. `None` when no
 /// row qualifies (nothing reported: the caller decides).
-pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Option<Table> {
+pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Option<ColumnMap> {
     let header_row =
         grid.used_rows().into_iter().take(HEADER_SCAN_ROWS).find(|&r| header_matches(grid, kind, r).len() >= 2)?;
     let spec = kind.spec();
@@ -603,7 +603,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
     let mut written: Vec<String> = Vec::new();
     for (c, h, matched) in header_cells {
         written.push(h.replace('\n', " "));
-        match headers::column(kind, &matched) {
+        match schema::column(kind, &matched) {
             Some(col) => {
                 if let Some(&prev) = cols.get(&col.col) {
                     diags.push(
@@ -631,7 +631,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
     for col in spec.columns.iter().filter(|c| c.required && !cols.contains_key(&c.col)) {
         let best = unknown
             .iter()
-            .filter_map(|(c, h)| headers::column_distance(col, h).map(|d| (d, *c, h)))
+            .filter_map(|(c, h)| schema::column_distance(col, h).map(|d| (d, *c, h)))
             .min_by_key(|(d, ..)| *d);
         let known: Vec<String> = spec
             .columns
@@ -670,13 +670,13 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
             grid.loc(header_row, *c),
             format!("cột «{h}» không thuộc mẫu của trang {}, bỏ qua", spec.name),
         );
-        if let Some(s) = headers::closest_column(kind, h) {
+        if let Some(s) = schema::closest_column(kind, h) {
             d = d.hint(format!("có phải «{s}»? Sửa tên cột nếu cần dùng cột này"));
         }
         diags.push(d);
     }
 
-    Some(Table { header_row, cols })
+    Some(ColumnMap { header_row, cols })
 }
 
 /// The error for a tabular sheet with no recognisable header row.

@@ -4,10 +4,10 @@ use calamine::Data;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::vi::parse::parse_number;
-use crate::workbook::headers::{Col, SheetKind};
 use crate::workbook::merge::{self, Region};
 use crate::workbook::model::{NumberCell, TaskRow, Text};
-use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid, Table};
+use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, ColumnMap, Grid};
+use crate::workbook::schema::{Col, SheetKind};
 
 /// Reads the tasks of sheet NhiemVu.
 pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
@@ -174,7 +174,7 @@ fn number_merged_stt(tasks: &mut [TaskRow], merges: &[Option<Region>]) {
 /// or the next row's number is under it (`1` then `1.1`).
 fn group_title(
     grid: &Grid,
-    table: &Table,
+    table: &ColumnMap,
     cols: &[u32],
     r: u32,
     next: Option<u32>,
@@ -220,7 +220,7 @@ fn group_title(
 
 /// Adds a lower row of a merged task to it: each cell not merged with the
 /// task's own is one more line of that field.
-fn extend_task(grid: &Grid, table: &Table, r: u32, task: &mut TaskRow, diags: &mut Diagnostics) {
+fn extend_task(grid: &Grid, table: &ColumnMap, r: u32, task: &mut TaskRow, diags: &mut Diagnostics) {
     let add = |field: &mut Option<Text>, c: Col, diags: &mut Diagnostics| {
         let Some(col) = table.col(c) else {
             return;
@@ -249,7 +249,7 @@ fn extend_task(grid: &Grid, table: &Table, r: u32, task: &mut TaskRow, diags: &m
 }
 
 /// Whether the only thing in a row is its STT.
-fn only_stt(grid: &Grid, table: &Table, r: u32) -> bool {
+fn only_stt(grid: &Grid, table: &ColumnMap, r: u32) -> bool {
     let Some(stt) = table.col(Col::Stt) else {
         return false;
     };

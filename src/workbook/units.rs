@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::vi::fold::{match_key, slug};
-use crate::workbook::headers::{Col, SheetKind};
 use crate::workbook::model::{Text, UnitRow};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
+use crate::workbook::schema::{Col, SheetKind};
 
 /// Reads the rows of sheet DonVi.
 pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
