@@ -2,12 +2,10 @@
 //! same PDF bytes, in one process or in several; `--emit typ` writes a Typst
 //! project that reproduces the PDF.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

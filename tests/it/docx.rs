@@ -4,15 +4,13 @@
 //! LibreOffice's render of the `.docx` (sample plan, long plan with an
 //! appendix, report).
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 
 /// Text area of an A4 portrait page (margins 30 / 15 / 20 mm).
 const LEFT: f64 = 30.0 * MM;

@@ -1,9 +1,7 @@
 //! The KẾ HOẠCH as printed: render real workbooks with the binary, read the
 //! PDF back and check the layout rules of Nghị định 30 (spec/nd30.md).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use unicode_normalization::UnicodeNormalization;
 
 /// Text area of an A4 portrait page (margins 30 / 15 / 20 mm).

@@ -4,11 +4,9 @@
 //! and converted by LibreOffice (`tests/fixtures/real/make_real.py`), read
 //! through the library and rendered by the real binary.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use vanban::diag::Diagnostics;
 use vanban::workbook::{read_workbook, InfoKey, Workbook};
 

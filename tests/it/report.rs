@@ -1,9 +1,7 @@
 //! The quarterly BÁO CÁO (spec/report.md): task states on the as-of date, the
 //! computed JSON, and the PDF's sections, header and appendix.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const LABELS: [&str; 7] = [

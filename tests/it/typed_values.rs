@@ -5,9 +5,7 @@
 //! a percent-formatted progress and a month-formatted date; and the choice of
 //! face with both Liberation packages installed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
