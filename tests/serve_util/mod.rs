@@ -92,9 +92,30 @@ pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body
     s.write_all(req.as_bytes()).expect("send");
     // A server that answers early may close before the whole body is sent.
     let _ = s.write_all(body);
+    // To the end of the connection, or of the body when its length is given
+    // (chromedriver keeps the connection open despite `Connection: close`).
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read the response");
+    let mut buf = [0u8; 65536];
+    loop {
+        let n = s.read(&mut buf).expect("read the response");
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            if content_length(&raw[..end]).is_some_and(|len| raw.len() >= end + 4 + len) {
+                break;
+            }
+        }
+    }
     parse(&raw)
+}
+
+fn content_length(head: &[u8]) -> Option<usize> {
+    String::from_utf8_lossy(head).split("\r\n").find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+    })
 }
 
 fn parse(raw: &[u8]) -> Resp {
