@@ -20,6 +20,9 @@ use rust_xlsxwriter::{
     Note, Workbook, Worksheet, XlsxError,
 };
 
+use crate::workbook::model::InfoKey as K;
+use crate::workbook::schema::{self, Col, SheetKind};
+
 /// One cell of the sample.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Cell {
@@ -38,56 +41,55 @@ use Cell::{D, E, N, T};
 // ---------------------------------------------------------------------------
 // Sheet ThongTin — the document.
 
-const FIELD_HEADERS: &[&str] = &["Mục", "Giá trị"];
-const FIELD_WIDTHS: &[f64] = &[24.0, 90.0];
+/// The columns of ThongTin and BaoCao, with their widths.
+const FIELD_COLUMNS: &[(Col, f64)] = &[(Col::Label, 24.0), (Col::Value, 90.0)];
 
 #[rustfmt::skip]
-const THONG_TIN: &[(&str, Cell)] = &[
-    ("Loại văn bản", T("KẾ HOẠCH")),
-    ("Cơ quan chủ quản", T("UBND TỈNH HƯNG YÊN")),
-    ("Cơ quan ban hành", T("SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN")),
-    ("Số", N(15.0)),
-    ("Ký hiệu", T("KH-SNNPTNT")),
-    ("Địa danh", T("Hưng Yên")),
-    ("Ngày ban hành", D(2024, 1, 5)),
-    ("Năm", N(2024.0)),
-    ("Trích yếu", T("Khắc phục tồn tại, hạn chế năm 2023; duy trì, nâng cao các chỉ số cải cách hành chính năm 2024 của Sở Nông nghiệp và Phát triển nông thôn")),
-    ("Căn cứ", T("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;")),
-    ("Căn cứ", T("Căn cứ Kế hoạch số 226/KH-UBND ngày 25/12/2023 của Ủy ban nhân dân tỉnh Hưng Yên về cải cách hành chính nhà nước năm 2024;")),
-    ("Căn cứ", T("Căn cứ Quyết định số 3012/QĐ-UBND ngày 29/12/2023 của Ủy ban nhân dân tỉnh công bố Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành tỉnh và Ủy ban nhân dân các huyện, thị xã, thành phố;")),
-    ("Mở đầu", T("Năm 2023, Chỉ số cải cách hành chính (PAR INDEX) của Sở đạt **83,78 điểm**, giảm 3,86 điểm so với năm 2022; Chỉ số hài lòng của người dân, tổ chức (SIPAS) đạt 77,21%; Chỉ số PAPI đạt 84,9 điểm. Một số tiêu chí bị trừ điểm do văn bản phối hợp chậm hạn, hồ sơ thủ tục hành chính giải quyết quá hạn, tỷ lệ thanh toán trực tuyến và hồ sơ điện tử còn thấp.")),
-    ("Mở đầu", T("Để khắc phục những tồn tại, hạn chế trên, Sở Nông nghiệp và Phát triển nông thôn ban hành Kế hoạch duy trì, nâng cao các chỉ số cải cách hành chính năm {{ nam }} như sau:")),
-    ("Kết thúc", T("Trên đây là Kế hoạch khắc phục tồn tại, hạn chế năm 2023; duy trì, nâng cao các chỉ số cải cách hành chính năm 2024 của Sở Nông nghiệp và Phát triển nông thôn.")),
-    ("Kết thúc", T("Yêu cầu Trưởng các phòng, Thủ trưởng các đơn vị thuộc Sở nghiêm túc triển khai thực hiện. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo về Sở (*qua Văn phòng Sở*) để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định.")),
-    ("Quyền hạn ký", T("KT. GIÁM ĐỐC")),
-    ("Chức vụ người ký", T("PHÓ GIÁM ĐỐC")),
-    ("Người ký", T("Nguyễn Văn Thành")),
-    ("Nơi nhận", T("UBND tỉnh (để báo cáo);")),
-    ("Nơi nhận", T("Sở Nội vụ (để phối hợp);")),
-    ("Nơi nhận", T("Giám đốc, các Phó Giám đốc Sở;")),
-    ("Nơi nhận", T("Các phòng, đơn vị thuộc Sở;")),
-    ("Nơi nhận", T("Cổng thông tin điện tử của Sở;")),
-    ("Lưu", T("VT, VP")),
-    ("Trình bày nhiệm vụ", T("bảng")),
-    ("Đánh số cấp 3", T("1.1.")),
+const THONG_TIN: &[(K, Cell)] = &[
+(K::LoaiVanBan, T("KẾ HOẠCH")),
+(K::CoQuanChuQuan, T("UBND TỈNH HƯNG YÊN")),
+(K::CoQuanBanHanh, T("SỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN")),
+(K::So, N(15.0)),
+(K::KyHieu, T("KH-SNNPTNT")),
+(K::DiaDanh, T("Hưng Yên")),
+(K::NgayBanHanh, D(2024, 1, 5)),
+(K::Nam, N(2024.0)),
+(K::TrichYeu, T("Khắc phục tồn tại, hạn chế năm 2023; duy trì, nâng cao các chỉ số cải cách hành chính năm 2024 của Sở Nông nghiệp và Phát triển nông thôn")),
+(K::CanCu, T("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;")),
+(K::CanCu, T("Căn cứ Kế hoạch số 226/KH-UBND ngày 25/12/2023 của Ủy ban nhân dân tỉnh Hưng Yên về cải cách hành chính nhà nước năm 2024;")),
+(K::CanCu, T("Căn cứ Quyết định số 3012/QĐ-UBND ngày 29/12/2023 của Ủy ban nhân dân tỉnh công bố Chỉ số cải cách hành chính năm 2023 của các sở, ban, ngành tỉnh và Ủy ban nhân dân các huyện, thị xã, thành phố;")),
+(K::MoDau, T("Năm 2023, Chỉ số cải cách hành chính (PAR INDEX) của Sở đạt **83,78 điểm**, giảm 3,86 điểm so với năm 2022; Chỉ số hài lòng của người dân, tổ chức (SIPAS) đạt 77,21%; Chỉ số PAPI đạt 84,9 điểm. Một số tiêu chí bị trừ điểm do văn bản phối hợp chậm hạn, hồ sơ thủ tục hành chính giải quyết quá hạn, tỷ lệ thanh toán trực tuyến và hồ sơ điện tử còn thấp.")),
+(K::MoDau, T("Để khắc phục những tồn tại, hạn chế trên, Sở Nông nghiệp và Phát triển nông thôn ban hành Kế hoạch duy trì, nâng cao các chỉ số cải cách hành chính năm {{ nam }} như sau:")),
+(K::KetThuc, T("Trên đây là Kế hoạch khắc phục tồn tại, hạn chế năm 2023; duy trì, nâng cao các chỉ số cải cách hành chính năm 2024 của Sở Nông nghiệp và Phát triển nông thôn.")),
+(K::KetThuc, T("Yêu cầu Trưởng các phòng, Thủ trưởng các đơn vị thuộc Sở nghiêm túc triển khai thực hiện. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo về Sở (*qua Văn phòng Sở*) để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định.")),
+(K::QuyenHanKy, T("KT. GIÁM ĐỐC")),
+(K::ChucVuNguoiKy, T("PHÓ GIÁM ĐỐC")),
+(K::NguoiKy, T("Nguyễn Văn Thành")),
+(K::NoiNhan, T("UBND tỉnh (để báo cáo);")),
+(K::NoiNhan, T("Sở Nội vụ (để phối hợp);")),
+(K::NoiNhan, T("Giám đốc, các Phó Giám đốc Sở;")),
+(K::NoiNhan, T("Các phòng, đơn vị thuộc Sở;")),
+(K::NoiNhan, T("Cổng thông tin điện tử của Sở;")),
+(K::Luu, T("VT, VP")),
+(K::TrinhBayNhiemVu, T("bảng")),
+(K::DanhSoCap3, T("1.1.")),
 ];
 
 /// Notes (cell comments) on some ThongTin labels: how to fill them in.
 #[rustfmt::skip]
-const THONG_TIN_NOTES: &[(&str, &str)] = &[
-    ("Cơ quan ban hành", "Xuống dòng trong ô (Alt+Enter) được giữ nguyên khi in."),
-    ("Số", "Để trống nếu chưa lấy số: văn bản in «Số:      /KH-…» để ghi tay."),
-    ("Ngày ban hành", "Ô ngày (dd/mm/yyyy). Để trống: in «ngày … tháng … năm …» để ghi tay."),
-    ("Căn cứ", "Mục lặp lại: mỗi dòng một căn cứ. Tương tự: Mở đầu, Kết thúc, Nơi nhận, Quyền hạn ký."),
-    ("Trình bày nhiệm vụ", "bảng | văn xuôi | phụ lục"),
-    ("Đánh số cấp 3", "1.1. (mặc định) hoặc a)"),
+const THONG_TIN_NOTES: &[(K, &str)] = &[
+(K::CoQuanBanHanh, "Xuống dòng trong ô (Alt+Enter) được giữ nguyên khi in."),
+(K::So, "Để trống nếu chưa lấy số: văn bản in «Số:      /KH-…» để ghi tay."),
+(K::NgayBanHanh, "Ô ngày (dd/mm/yyyy). Để trống: in «ngày … tháng … năm …» để ghi tay."),
+(K::CanCu, "Mục lặp lại: mỗi dòng một căn cứ. Tương tự: Mở đầu, Kết thúc, Nơi nhận, Quyền hạn ký."),
+(K::TrinhBayNhiemVu, "bảng | văn xuôi | phụ lục"),
+(K::DanhSoCap3, "1.1. (mặc định) hoặc a)"),
 ];
 
 // ---------------------------------------------------------------------------
 // Sheet NoiDung — the narrative body.
 
-const NOI_DUNG_HEADERS: &[&str] = &["Cấp", "Tiêu đề", "Nội dung"];
-const NOI_DUNG_WIDTHS: &[f64] = &[8.0, 36.0, 90.0];
+const NOI_DUNG_COLUMNS: &[(Col, f64)] = &[(Col::Level, 8.0), (Col::Title, 36.0), (Col::Body, 90.0)];
 
 #[rustfmt::skip]
 const NOI_DUNG: &[&[Cell]] = &[
@@ -124,24 +126,22 @@ const NOI_DUNG: &[&[Cell]] = &[
 /// Title rows above the header row (the reader must skip them).
 const NHIEM_VU_TITLE: &str = "DANH MỤC NHIỆM VỤ NĂM 2024";
 
-const NHIEM_VU_HEADERS: &[&str] = &[
-    "STT",
-    "Mã",
-    "Nhóm",
-    "Nội dung",
-    "Mục tiêu",
-    "Sản phẩm",
-    "Chủ trì",
-    "Phối hợp",
-    "Thời hạn",
-    "Ghi chú",
-    "Trạng thái",
-    "Tiến độ (%)",
-    "Ngày hoàn thành",
-    "Kết quả thực hiện",
+const NHIEM_VU_COLUMNS: &[(Col, f64)] = &[
+    (Col::Stt, 5.0),
+    (Col::TaskCode, 9.0),
+    (Col::Group, 22.0),
+    (Col::Content, 42.0),
+    (Col::Target, 26.0),
+    (Col::Product, 24.0),
+    (Col::Lead, 22.0),
+    (Col::Support, 24.0),
+    (Col::Deadline, 16.0),
+    (Col::Note, 16.0),
+    (Col::Status, 15.0),
+    (Col::Progress, 9.0),
+    (Col::DoneOn, 13.0),
+    (Col::Result, 32.0),
 ];
-#[rustfmt::skip]
-const NHIEM_VU_WIDTHS: &[f64] = &[5.0, 9.0, 22.0, 42.0, 26.0, 24.0, 22.0, 24.0, 16.0, 16.0, 15.0, 9.0, 13.0, 32.0];
 
 const G1: &str = "Công tác chỉ đạo, điều hành cải cách hành chính";
 const G2: &str = "Cải cách thủ tục hành chính";
@@ -182,30 +182,29 @@ const NHIEM_VU: &[&[Cell]] = &[
 ];
 
 #[rustfmt::skip]
-const NHIEM_VU_NOTES: &[(&str, &str)] = &[
-    ("STT", "Để trống: đánh số tự động (1.1, 1.2… trong từng nhóm)."),
-    ("Mã", "Mã nhiệm vụ, mỗi nhiệm vụ một mã: in trong biểu mẫu tiến độ gửi đơn vị (vanban forms). Để trống: dùng STT."),
-    ("Nhóm", "Các dòng liền nhau cùng nhóm tạo thành một nhóm nhiệm vụ."),
-    ("Chủ trì", "Mã, tên viết tắt hoặc tên đơn vị ở trang DonVi; nhiều đơn vị cách nhau bằng ; hoặc xuống dòng."),
-    ("Thời hạn", "Ví dụ: Quý I/2024; Trước ngày 30/6/2024; Tháng 9/2024; 6 tháng đầu năm 2024; Năm 2024; Thường xuyên; hoặc một ô ngày."),
-    ("Trạng thái", "Hoàn thành | Đang thực hiện | Chưa thực hiện (để trống = chưa thực hiện)."),
-    ("Ngày hoàn thành", "Ngày hoàn thành thực tế, dùng khi lập báo cáo quý."),
+const NHIEM_VU_NOTES: &[(Col, &str)] = &[
+    (Col::Stt, "Để trống: đánh số tự động (1.1, 1.2… trong từng nhóm)."),
+    (Col::TaskCode, "Mã nhiệm vụ, mỗi nhiệm vụ một mã: in trong biểu mẫu tiến độ gửi đơn vị (vanban forms). Để trống: dùng STT."),
+    (Col::Group, "Các dòng liền nhau cùng nhóm tạo thành một nhóm nhiệm vụ."),
+    (Col::Lead, "Mã, tên viết tắt hoặc tên đơn vị ở trang DonVi; nhiều đơn vị cách nhau bằng ; hoặc xuống dòng."),
+    (Col::Deadline, "Ví dụ: Quý I/2024; Trước ngày 30/6/2024; Tháng 9/2024; 6 tháng đầu năm 2024; Năm 2024; Thường xuyên; hoặc một ô ngày."),
+    (Col::Status, "Hoàn thành | Đang thực hiện | Chưa thực hiện (để trống = chưa thực hiện)."),
+    (Col::DoneOn, "Ngày hoàn thành thực tế, dùng khi lập báo cáo quý."),
 ];
 
 // ---------------------------------------------------------------------------
 // Sheet ChiSo — the metrics.
 
-const CHI_SO_HEADERS: &[&str] = &[
-    "Mã",
-    "Chỉ số",
-    "Điểm tối đa",
-    "Kết quả năm trước",
-    "Xếp hạng năm trước",
-    "Mục tiêu",
-    "Kết quả",
-    "Đơn vị phụ trách",
+const CHI_SO_COLUMNS: &[(Col, f64)] = &[
+    (Col::Code, 9.0),
+    (Col::MetricName, 55.0),
+    (Col::MaxPoints, 11.0),
+    (Col::LastYear, 12.0),
+    (Col::LastRank, 12.0),
+    (Col::MetricTarget, 11.0),
+    (Col::MetricResult, 11.0),
+    (Col::Units, 18.0),
 ];
-const CHI_SO_WIDTHS: &[f64] = &[9.0, 55.0, 11.0, 12.0, 12.0, 11.0, 11.0, 18.0];
 
 #[rustfmt::skip]
 const CHI_SO: &[&[Cell]] = &[
@@ -222,8 +221,14 @@ const CHI_SO: &[&[Cell]] = &[
 // ---------------------------------------------------------------------------
 // Sheet DonVi — the units of the Sở.
 
-const DON_VI_HEADERS: &[&str] = &["Mã", "Tên đơn vị", "Tên viết tắt", "Người ký", "Chức vụ", "Ký hiệu"];
-const DON_VI_WIDTHS: &[f64] = &[11.0, 40.0, 20.0, 24.0, 20.0, 16.0];
+const DON_VI_COLUMNS: &[(Col, f64)] = &[
+    (Col::UnitCode, 11.0),
+    (Col::UnitName, 40.0),
+    (Col::ShortName, 20.0),
+    (Col::Signer, 24.0),
+    (Col::SignerTitle, 20.0),
+    (Col::Symbol, 16.0),
+];
 
 #[rustfmt::skip]
 const DON_VI: &[&[Cell]] = &[
@@ -243,33 +248,34 @@ const DON_VI: &[&[Cell]] = &[
 // Sheet BaoCao — what the quarterly report changes.
 
 #[rustfmt::skip]
-const BAO_CAO: &[(&str, Cell)] = &[
-    ("Số", E),
-    ("Ký hiệu", T("BC-SNNPTNT")),
-    ("Ngày ban hành", E),
-    ("Kính gửi", T("Ủy ban nhân dân tỉnh Hưng Yên")),
-    ("Nơi nhận", T("Như trên;")),
-    ("Nơi nhận", T("Sở Nội vụ;")),
-    ("Nơi nhận", T("Giám đốc, các Phó Giám đốc Sở;")),
-    ("Nơi nhận", T("Các phòng, đơn vị thuộc Sở;")),
-    ("Tồn tại, hạn chế", T("Còn {{ thong_ke.qua_han }} nhiệm vụ quá hạn chưa hoàn thành; một số nhiệm vụ hoàn thành chậm so với thời hạn do phải chờ ý kiến của cơ quan có thẩm quyền.")),
-    ("Tồn tại, hạn chế", T("Tỷ lệ hồ sơ thủ tục hành chính nộp và thanh toán trực tuyến còn thấp; việc số hóa kết quả giải quyết thủ tục hành chính ở một số chi cục chưa đạt yêu cầu.")),
-    ("Phương hướng", T("Tập trung hoàn thành các nhiệm vụ còn lại trong quý {{ quy + 1 }}.")),
-    ("Phương hướng", T("Đôn đốc các đơn vị khắc phục ngay các nhiệm vụ quá hạn; chuẩn bị tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2024.")),
-    ("Kiến nghị", T("Đề nghị Ủy ban nhân dân tỉnh chỉ đạo Sở Thông tin và Truyền thông sớm nâng cấp hạ tầng, đường truyền của Hệ thống thông tin giải quyết thủ tục hành chính tỉnh.")),
+const BAO_CAO: &[(K, Cell)] = &[
+(K::So, E),
+(K::KyHieu, T("BC-SNNPTNT")),
+(K::NgayBanHanh, E),
+(K::KinhGui, T("Ủy ban nhân dân tỉnh Hưng Yên")),
+(K::NoiNhan, T("Như trên;")),
+(K::NoiNhan, T("Sở Nội vụ;")),
+(K::NoiNhan, T("Giám đốc, các Phó Giám đốc Sở;")),
+(K::NoiNhan, T("Các phòng, đơn vị thuộc Sở;")),
+(K::TonTaiHanChe, T("Còn {{ thong_ke.qua_han }} nhiệm vụ quá hạn chưa hoàn thành; một số nhiệm vụ hoàn thành chậm so với thời hạn do phải chờ ý kiến của cơ quan có thẩm quyền.")),
+(K::TonTaiHanChe, T("Tỷ lệ hồ sơ thủ tục hành chính nộp và thanh toán trực tuyến còn thấp; việc số hóa kết quả giải quyết thủ tục hành chính ở một số chi cục chưa đạt yêu cầu.")),
+(K::PhuongHuong, T("Tập trung hoàn thành các nhiệm vụ còn lại trong quý {{ quy + 1 }}.")),
+(K::PhuongHuong, T("Đôn đốc các đơn vị khắc phục ngay các nhiệm vụ quá hạn; chuẩn bị tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2024.")),
+(K::KienNghi, T("Đề nghị Ủy ban nhân dân tỉnh chỉ đạo Sở Thông tin và Truyền thông sớm nâng cấp hạ tầng, đường truyền của Hệ thống thông tin giải quyết thủ tục hành chính tỉnh.")),
 ];
 
 #[rustfmt::skip]
-const BAO_CAO_NOTES: &[(&str, &str)] = &[
-    ("Số", "Giá trị ở trang này thay giá trị cùng mục ở trang ThongTin khi lập báo cáo."),
-    ("Phương hướng", "Có thể dùng biến: {{ quy }}, {{ nam }}, {{ thong_ke.hoan_thanh }}…"),
+const BAO_CAO_NOTES: &[(K, &str)] = &[
+(K::So, "Giá trị ở trang này thay giá trị cùng mục ở trang ThongTin khi lập báo cáo."),
+(K::PhuongHuong, "Có thể dùng biến: {{ quy }}, {{ nam }}, {{ thong_ke.hoan_thanh }}…"),
 ];
 
 // ---------------------------------------------------------------------------
 // Writing.
 
-/// Sheet names, in workbook order.
-pub const SHEETS: [&str; 6] = ["ThongTin", "NoiDung", "NhiemVu", "ChiSo", "DonVi", "BaoCao"];
+/// The sheets, in workbook order (the schema's order).
+pub const SHEETS: [SheetKind; 6] =
+    [SheetKind::Info, SheetKind::Content, SheetKind::Tasks, SheetKind::Metrics, SheetKind::Units, SheetKind::Report];
 
 struct Styles {
     header: Format,
@@ -306,43 +312,43 @@ impl Styles {
 /// Phát triển nông thôn, with every sheet of the workbook contract.
 pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let [thong_tin, noi_dung, nhiem_vu, chi_so, don_vi, bao_cao] = SHEETS;
+    let [thong_tin, noi_dung, nhiem_vu, chi_so, don_vi, bao_cao] = SHEETS.map(SheetKind::name);
     let mut wb = Workbook::new();
 
     // ThongTin
     let ws = wb.add_worksheet().set_name(thong_tin)?;
-    write_fields(ws, THONG_TIN, THONG_TIN_NOTES, &st)?;
-    if let Some(row) = field_row(THONG_TIN, "Trình bày nhiệm vụ") {
+    write_fields(ws, SheetKind::Info, THONG_TIN, THONG_TIN_NOTES, &st)?;
+    if let Some(row) = field_row(THONG_TIN, K::TrinhBayNhiemVu) {
         let v = list_validation(&["bảng", "văn xuôi", "phụ lục"])?;
         ws.add_data_validation(row, 1, row, 1, &v)?;
     }
-    if let Some(row) = field_row(THONG_TIN, "Đánh số cấp 3") {
+    if let Some(row) = field_row(THONG_TIN, K::DanhSoCap3) {
         let v = list_validation(&["1.1.", "a)"])?;
         ws.add_data_validation(row, 1, row, 1, &v)?;
     }
 
     // NoiDung
     let ws = wb.add_worksheet().set_name(noi_dung)?;
-    write_table(ws, 0, NOI_DUNG_HEADERS, NOI_DUNG_WIDTHS, NOI_DUNG, &st)?;
+    write_table(ws, SheetKind::Content, 0, NOI_DUNG_COLUMNS, NOI_DUNG, &st)?;
     ws.insert_note(0, 0, &note("1–4: đề mục đánh số tự động (I., 1., 1.1., 1.1.1.); - hoặc +: gạch đầu dòng; NHIEMVU / CHISO: chèn bảng nhiệm vụ / bảng chỉ số tại dòng này; để trống: đoạn văn."))?;
     ws.set_freeze_panes(1, 0)?;
 
     // NhiemVu: a title and a blank row above the header row.
     let ws = wb.add_worksheet().set_name(nhiem_vu)?;
-    let last_col = (NHIEM_VU_HEADERS.len() - 1) as u16;
+    let last_col = (NHIEM_VU_COLUMNS.len() - 1) as u16;
     ws.merge_range(0, 0, 0, last_col, NHIEM_VU_TITLE, &st.title)?;
     ws.set_row_height(0, 24)?;
     let header_row = 2;
-    let end = write_table(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU_WIDTHS, NHIEM_VU, &st)?;
-    add_notes(ws, header_row, NHIEM_VU_HEADERS, NHIEM_VU_NOTES)?;
+    let end = write_table(ws, SheetKind::Tasks, header_row, NHIEM_VU_COLUMNS, NHIEM_VU, &st)?;
+    add_notes(ws, header_row, NHIEM_VU_COLUMNS, NHIEM_VU_NOTES)?;
     ws.set_freeze_panes(header_row + 1, 0)?;
     // Room for more tasks: validations reach 200 rows below the last one.
     let last = end + 200;
-    if let Some(col) = column(NHIEM_VU_HEADERS, "Trạng thái") {
+    if let Some(col) = column(NHIEM_VU_COLUMNS, Col::Status) {
         let v = list_validation(&["Hoàn thành", "Đang thực hiện", "Chưa thực hiện"])?;
         ws.add_data_validation(header_row + 1, col, last, col, &v)?;
     }
-    if let Some(col) = column(NHIEM_VU_HEADERS, "Tiến độ (%)") {
+    if let Some(col) = column(NHIEM_VU_COLUMNS, Col::Progress) {
         let v = DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
             .set_error_style(DataValidationErrorStyle::Warning)
@@ -352,7 +358,7 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
 
     // ChiSo
     let ws = wb.add_worksheet().set_name(chi_so)?;
-    let end = write_table(ws, 0, CHI_SO_HEADERS, CHI_SO_WIDTHS, CHI_SO, &st)?;
+    let end = write_table(ws, SheetKind::Metrics, 0, CHI_SO_COLUMNS, CHI_SO, &st)?;
     ws.insert_note(0, 0, &note("Mã dùng trong mẫu câu: {{ chi_so.PAR.muc_tieu }}. Dòng có Mã hoặc tên «Tổng» / TONG là dòng tổng, in đậm, ở cuối bảng."))?;
     // The total row in bold, as it will be printed.
     let bold = st.text.clone().set_bold();
@@ -371,7 +377,7 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
 
     // DonVi
     let ws = wb.add_worksheet().set_name(don_vi)?;
-    write_table(ws, 0, DON_VI_HEADERS, DON_VI_WIDTHS, DON_VI, &st)?;
+    write_table(ws, SheetKind::Units, 0, DON_VI_COLUMNS, DON_VI, &st)?;
     ws.insert_note(
         0,
         0,
@@ -381,7 +387,7 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
 
     // BaoCao
     let ws = wb.add_worksheet().set_name(bao_cao)?;
-    write_fields(ws, BAO_CAO, BAO_CAO_NOTES, &st)?;
+    write_fields(ws, SheetKind::Report, BAO_CAO, BAO_CAO_NOTES, &st)?;
 
     wb.save(path)
 }
@@ -389,13 +395,14 @@ pub fn write_sample(path: &Path) -> Result<(), XlsxError> {
 /// A two-column sheet (`Mục`, `Giá trị`) with notes on some labels.
 fn write_fields(
     ws: &mut Worksheet,
-    fields: &[(&'static str, Cell)],
-    notes: &[(&str, &str)],
+    kind: SheetKind,
+    fields: &[(K, Cell)],
+    notes: &[(K, &str)],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let rows: Vec<[Cell; 2]> = fields.iter().map(|&(label, value)| [T(label), value]).collect();
+    let rows: Vec<[Cell; 2]> = fields.iter().map(|&(key, value)| [T(key.label()), value]).collect();
     let rows: Vec<&[Cell]> = rows.iter().map(|r| r.as_slice()).collect();
-    write_table(ws, 0, FIELD_HEADERS, FIELD_WIDTHS, &rows, st)?;
+    write_table(ws, kind, 0, FIELD_COLUMNS, &rows, st)?;
     // Values read left to right: numbers and dates to the left, like text.
     let left = st.text.clone().set_align(FormatAlign::Left);
     let left_date = st.date.clone().set_align(FormatAlign::Left);
@@ -404,8 +411,8 @@ fn write_fields(
             write_cell(ws, 1 + i as u32, 1, value, &left, &left_date)?;
         }
     }
-    for &(label, text) in notes {
-        if let Some(row) = field_row(fields, label) {
+    for &(key, text) in notes {
+        if let Some(row) = field_row(fields, key) {
             ws.insert_note(row, 0, &note(text))?;
         }
     }
@@ -413,17 +420,20 @@ fn write_fields(
     Ok(())
 }
 
-/// A bold header row at `first_row`, then the rows under it, in columns of
-/// these widths. Returns the index of the last row written.
+/// A bold header row at `first_row` (the schema's header of each column),
+/// then the rows under it, in columns of these widths. Returns the index of
+/// the last row written.
 fn write_table(
     ws: &mut Worksheet,
+    kind: SheetKind,
     first_row: u32,
-    headers: &[&'static str],
-    widths: &[f64],
+    columns: &[(Col, f64)],
     rows: &[&[Cell]],
     st: &Styles,
 ) -> Result<u32, XlsxError> {
-    debug_assert_eq!(widths.len(), headers.len());
+    let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+    let widths = widths.as_slice();
+    let headers: Vec<&'static str> = columns.iter().map(|(c, _)| schema::header(kind, *c)).collect();
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -487,9 +497,14 @@ fn write_cell(
     Ok(())
 }
 
-fn add_notes(ws: &mut Worksheet, header_row: u32, headers: &[&str], notes: &[(&str, &str)]) -> Result<(), XlsxError> {
-    for &(header, text) in notes {
-        if let Some(col) = column(headers, header) {
+fn add_notes(
+    ws: &mut Worksheet,
+    header_row: u32,
+    columns: &[(Col, f64)],
+    notes: &[(Col, &str)],
+) -> Result<(), XlsxError> {
+    for &(c, text) in notes {
+        if let Some(col) = column(columns, c) {
             ws.insert_note(header_row, col, &note(text))?;
         }
     }
@@ -509,12 +524,13 @@ fn list_validation(items: &[&str]) -> Result<DataValidation, XlsxError> {
 }
 
 /// Row (0-based, under the header row) of the first field with this label.
-fn field_row(fields: &[(&str, Cell)], label: &str) -> Option<u32> {
-    fields.iter().position(|(l, _)| *l == label).map(|i| 1 + i as u32)
+fn field_row(fields: &[(K, Cell)], key: K) -> Option<u32> {
+    fields.iter().position(|(k, _)| *k == key).map(|i| 1 + i as u32)
 }
 
-fn column(headers: &[&str], header: &str) -> Option<u16> {
-    headers.iter().position(|h| *h == header).map(|i| i as u16)
+/// Zero-based column of a known column among the sheet's columns.
+fn column(columns: &[(Col, f64)], col: Col) -> Option<u16> {
+    columns.iter().position(|(c, _)| *c == col).map(|i| i as u16)
 }
 
 #[cfg(test)]
@@ -547,36 +563,62 @@ mod tests {
         assert_eq!(got, headers, "header row {row}");
     }
 
+    /// The header row a sheet should have: the schema's name of every column
+    /// of that sheet, in the sample's order, and no column of the schema left out.
+    fn schema_headers(kind: SheetKind, columns: &[(Col, f64)]) -> Vec<&'static str> {
+        let spec = kind.spec();
+        let mut missing: Vec<&str> =
+            spec.columns.iter().filter(|c| column(columns, c.col).is_none()).map(|c| c.name).collect();
+        missing.sort_unstable();
+        assert!(missing.is_empty(), "{}: the sample leaves out {missing:?}", spec.name);
+        columns.iter().map(|(c, _)| spec.column(*c).map(|s| s.name).expect("a column of this sheet")).collect()
+    }
+
     #[test]
     fn writes_every_sheet_with_its_headers() {
         let (_dir, path) = sample();
         assert!(std::fs::metadata(&path).unwrap().len() > 0);
         let mut wb = open_workbook_auto(&path).unwrap();
-        assert_eq!(wb.sheet_names(), SHEETS);
+        let names: Vec<&str> = schema::SHEETS.iter().map(|s| s.name).collect();
+        assert_eq!(wb.sheet_names(), names, "every sheet of the schema, in its order");
 
-        for (sheet, headers) in [
-            ("ThongTin", FIELD_HEADERS),
-            ("NoiDung", NOI_DUNG_HEADERS),
-            ("ChiSo", CHI_SO_HEADERS),
-            ("DonVi", DON_VI_HEADERS),
-            ("BaoCao", FIELD_HEADERS),
+        for (kind, columns) in [
+            (SheetKind::Info, FIELD_COLUMNS),
+            (SheetKind::Content, NOI_DUNG_COLUMNS),
+            (SheetKind::Metrics, CHI_SO_COLUMNS),
+            (SheetKind::Units, DON_VI_COLUMNS),
+            (SheetKind::Report, FIELD_COLUMNS),
         ] {
-            let range = wb.worksheet_range(sheet).unwrap();
-            assert_eq!(range.start(), Some((0, 0)), "{sheet}");
-            header_is(&range, 0, headers);
+            let range = wb.worksheet_range(kind.name()).unwrap();
+            assert_eq!(range.start(), Some((0, 0)), "{}", kind.name());
+            header_is(&range, 0, &schema_headers(kind, columns));
         }
 
         // NhiemVu: title, blank row, header row, tasks.
         let range = wb.worksheet_range("NhiemVu").unwrap();
         assert_eq!(text(range.get((0, 0)).unwrap()), NHIEM_VU_TITLE);
         assert!(row_texts(&range, 1).iter().all(String::is_empty));
-        header_is(&range, 2, NHIEM_VU_HEADERS);
-        let content = column(NHIEM_VU_HEADERS, "Nội dung").unwrap() as usize;
+        header_is(&range, 2, &schema_headers(SheetKind::Tasks, NHIEM_VU_COLUMNS));
+        let content = column(NHIEM_VU_COLUMNS, Col::Content).unwrap() as usize;
         let tasks = (3..range.height()).filter(|&r| !row_texts(&range, r)[content].is_empty()).count();
         assert!(tasks >= 18, "{tasks} tasks");
         assert_eq!(tasks, NHIEM_VU.len());
         // STT is left blank: numbered automatically.
         assert!((3..range.height()).all(|r| row_texts(&range, r)[0].is_empty()));
+    }
+
+    #[test]
+    fn every_row_is_as_wide_as_its_header() {
+        for (name, columns, rows) in [
+            ("NoiDung", NOI_DUNG_COLUMNS, NOI_DUNG),
+            ("NhiemVu", NHIEM_VU_COLUMNS, NHIEM_VU),
+            ("ChiSo", CHI_SO_COLUMNS, CHI_SO),
+            ("DonVi", DON_VI_COLUMNS, DON_VI),
+        ] {
+            for (i, row) in rows.iter().enumerate() {
+                assert_eq!(row.len(), columns.len(), "{name} row {i}");
+            }
+        }
     }
 
     #[test]
@@ -631,8 +673,8 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let lead = column(NHIEM_VU_HEADERS, "Chủ trì").unwrap() as usize;
-        let support = column(NHIEM_VU_HEADERS, "Phối hợp").unwrap() as usize;
+        let lead = column(NHIEM_VU_COLUMNS, Col::Lead).unwrap() as usize;
+        let support = column(NHIEM_VU_COLUMNS, Col::Support).unwrap() as usize;
         let mut used = std::collections::BTreeSet::new();
         for row in NHIEM_VU {
             for col in [lead, support] {
@@ -658,7 +700,7 @@ mod tests {
         use unicode_normalization::is_nfc;
         let (_dir, path) = sample();
         let mut wb = open_workbook_auto(&path).unwrap();
-        for sheet in SHEETS {
+        for sheet in SHEETS.map(SheetKind::name) {
             let range = wb.worksheet_range(sheet).unwrap();
             for cell in range.used_cells() {
                 if let (r, c, Data::String(s)) = cell {

@@ -462,23 +462,13 @@ fn filter_error(msg: String) -> Error {
     Error::new(ErrorKind::InvalidOperation, msg)
 }
 
-/// A value as a number: numbers, and strings like `10,5`, `1.234,5`, `10.5`.
+/// A value as a number: numbers, and strings read as a number cell's text
+/// is (`vi::parse::parse_number`: `10,5`, `1.234,5`, `1.234` = 1234).
 fn number_of(value: &Value) -> Option<f64> {
     if value.is_number() {
         return f64::try_from(value.clone()).ok().filter(|x| x.is_finite());
     }
-    let s = value.as_str()?.trim();
-    let s = s.replace([' ', '\u{a0}'], "");
-    let normal = if s.contains(',') {
-        // Vietnamese: dots group thousands, the comma is the decimal point.
-        s.replace('.', "").replace(',', ".")
-    } else if s.matches('.').count() > 1 {
-        s.replace('.', "")
-    } else {
-        s
-    };
-    let ok = !normal.is_empty() && normal.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
-    ok.then(|| normal.parse::<f64>().ok()).flatten().filter(|x| x.is_finite())
+    crate::vi::parse::parse_number(value.as_str()?)
 }
 
 /// A value as a date: `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `yyyy-mm-dd`,
@@ -494,26 +484,9 @@ fn date_of(value: &Value) -> Option<Date> {
     Date::new(year, month, day)
 }
 
-/// A date written `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy` or `yyyy-mm-dd`.
+/// A date as text, read as a date cell's text is (`vi::parse::parse_date`).
 fn date_from_str(s: &str) -> Option<Date> {
-    let s = s.trim();
-    let sep = if s.contains('/') { '/' } else { '-' };
-    let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return None;
-    };
-    let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit());
-    if !(all_digits(a) && all_digits(b) && all_digits(c)) {
-        return None;
-    }
-    let (y, m, d) = if a.len() == 4 {
-        (a, b, c)
-    } else if c.len() == 4 {
-        (c, b, a)
-    } else {
-        return None;
-    };
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    crate::vi::parse::parse_date(s).ok()
 }
 
 /// `{{ x | so }}`: a number in Vietnamese form (`89,87`).
@@ -650,7 +623,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_text() {
+    fn plain_text_drops_the_marks() {
         assert_eq!(plain_text(&inline("**a**\n*b* c")), "a\nb c");
         assert_eq!(plain_text(&Rich::new()), "");
         assert_eq!(plain_text(&inline("🎉 **🎉**")), "🎉 🎉");
@@ -676,12 +649,22 @@ mod tests {
         assert_eq!(r("{{ 1234 | so }}").unwrap(), "1.234");
         assert_eq!(r("{{ '10,5' | so }}").unwrap(), "10,5");
         assert_eq!(r("{{ '1.234,5' | so }}").unwrap(), "1.234,5");
+        // Text is read as a number cell's text is: `1.234` is 1234 (it printed 1,234).
+        assert_eq!(r("{{ '1.234' | so }}").unwrap(), "1.234");
+        assert_eq!(r("{{ '1.234' | so }}").unwrap(), crate::vi::number::format_number(1234.0));
+        assert_eq!(r("{{ '1 234,5' | so }}").unwrap(), "1.234,5");
+        assert_eq!(r("{{ '12.345.678' | so }}").unwrap(), "12.345.678");
+        assert_eq!(r("{{ '85.5' | phan_tram }}").unwrap(), "85,5%");
         assert_eq!(r("{{ 85.5 | phan_tram }}").unwrap(), "85,5%");
         assert_eq!(r("{{ 3 | la_ma }}").unwrap(), "III");
         assert_eq!(r("{{ quy | la_ma }}").unwrap(), "III");
         assert_eq!(r(r#"{{ "05/01/2023" | ngay }}"#).unwrap(), "ngày 05 tháng 01 năm 2023");
         assert_eq!(r(r#"{{ "2021-06-30" | ngay }}"#).unwrap(), "ngày 30 tháng 6 năm 2021");
         assert_eq!(r(r#"{{ "5-1-2023" | ngay_ngan }}"#).unwrap(), "05/01/2023");
+        // Dates as a date cell's text is read (these were refused before).
+        assert_eq!(r(r#"{{ "05.01.2023" | ngay_ngan }}"#).unwrap(), "05/01/2023");
+        assert_eq!(r(r#"{{ "ngày 5 tháng 1 năm 2023" | ngay_ngan }}"#).unwrap(), "05/01/2023");
+        assert!(r(r#"{{ "31/02/2021" | ngay }}"#).is_err());
         assert_eq!(r("{{ ngay_ban_hanh | ngay }}").unwrap(), "ngày 05 tháng 01 năm 2023");
         assert_eq!(r("{{ ngay_ban_hanh | ngay_ngan }}").unwrap(), "05/01/2023");
         assert_eq!(r("{{ 'sở' | hoa }}").unwrap(), "SỞ");

@@ -11,42 +11,11 @@ use crate::vi::date::Date;
 use crate::workbook::read::{self, Grid};
 use crate::workbook::schema::key;
 
-/// The columns `read` knows, in forms and in the consolidated workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormCol {
-    Key,
-    Content,
-    Lead,
-    Role,
-    Deadline,
-    Status,
-    Progress,
-    DoneOn,
-    Result,
-    Difficulty,
-    Source,
-    Supporters,
-}
-
-/// Header spellings of each column.
-const HEADERS: &[(FormCol, &[&str])] = &[
-    (FormCol::Key, &["Mã", "Mã nhiệm vụ"]),
-    (FormCol::Content, &["Nhiệm vụ", "Nội dung", "Nội dung nhiệm vụ"]),
-    (FormCol::Lead, &["Chủ trì", "Đơn vị chủ trì"]),
-    (FormCol::Role, &["Vai trò"]),
-    (FormCol::Deadline, &["Thời hạn"]),
-    (FormCol::Status, &["Trạng thái", "Tình trạng"]),
-    (FormCol::Progress, &["Tiến độ (%)", "Tiến độ"]),
-    (FormCol::DoneOn, &["Ngày hoàn thành"]),
-    (FormCol::Result, &["Kết quả thực hiện", "Kết quả"]),
-    (FormCol::Difficulty, &["Khó khăn, vướng mắc", "Khó khăn"]),
-    (FormCol::Source, &["Đơn vị báo cáo"]),
-    (FormCol::Supporters, &["Kết quả của đơn vị phối hợp"]),
-];
+/// The columns `read` knows (one table with the writer's headers: the schema).
+pub use crate::workbook::schema::FormCol;
 
 fn form_col(header: &str) -> Option<FormCol> {
-    let k = key(header);
-    HEADERS.iter().find(|(_, names)| names.iter().any(|n| key(n) == k)).map(|(c, _)| *c)
+    crate::workbook::schema::form_column(header)
 }
 
 /// One task row as returned, its values checked.

@@ -12,6 +12,7 @@ use crate::document::report::Period;
 use crate::vi::date::Date;
 use crate::vi::format;
 use crate::workbook::model::UnitRow;
+use crate::workbook::schema::{self, FormCol};
 
 /// One task row of a form.
 pub struct FormRow {
@@ -33,17 +34,17 @@ pub struct FormData<'a> {
     pub stamp: Stamp,
 }
 
-/// The form's columns, A to I: header, width.
-pub const COLUMNS: [(&str, f64); 9] = [
-    ("Mã", 8.0),
-    ("Nhiệm vụ", 48.0),
-    ("Vai trò", 10.0),
-    ("Thời hạn", 14.0),
-    ("Trạng thái", 16.0),
-    ("Tiến độ (%)", 10.0),
-    ("Ngày hoàn thành", 13.0),
-    ("Kết quả thực hiện", 40.0),
-    ("Khó khăn, vướng mắc", 30.0),
+/// The form's columns, A to I, and their widths (headers: the schema's).
+pub const COLUMNS: [(FormCol, f64); 9] = [
+    (FormCol::Key, 8.0),
+    (FormCol::Content, 48.0),
+    (FormCol::Role, 10.0),
+    (FormCol::Deadline, 14.0),
+    (FormCol::Status, 16.0),
+    (FormCol::Progress, 10.0),
+    (FormCol::DoneOn, 13.0),
+    (FormCol::Result, 40.0),
+    (FormCol::Difficulty, 30.0),
 ];
 const LAST_COL: u16 = 8;
 /// The hidden column holding the stamp (J).
@@ -172,8 +173,8 @@ pub fn form_xlsx(f: &FormData) -> Result<Vec<u8>, XlsxError> {
     }
     ws.write_string_with_format(0, STAMP_COL, f.stamp.to_json(), &st.stamp)?;
 
-    for (c, (h, _)) in COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &st.header)?;
+    for (c, (col, _)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, schema::form_header(*col), &st.header)?;
     }
     ws.set_row_height(HEADER_ROW, 32)?;
 

@@ -2,7 +2,7 @@
 //! ThongTin labels, and how a written name is matched against it (the
 //! workbook.md matching rules) or, failing that, the closest known name.
 
-use crate::vi::fold::match_key;
+use crate::vi::fold::{distance, match_key};
 use crate::workbook::model::InfoKey;
 
 /// The kinds of sheet the reader knows.
@@ -170,6 +170,55 @@ pub const SHEETS: &[SheetSpec] = &[
     SheetSpec { kind: SheetKind::Report, name: "BaoCao", aliases: &["Báo cáo"], columns: INFO_COLUMNS },
 ];
 
+/// The columns of a progress form (`vanban forms`) and of the consolidated
+/// workbook (`vanban collect`), as written and as read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormCol {
+    Key,
+    Content,
+    Lead,
+    Role,
+    Deadline,
+    Status,
+    Progress,
+    DoneOn,
+    Result,
+    Difficulty,
+    Source,
+    Supporters,
+}
+
+/// Each form column: the header the writer writes, then other spellings the
+/// reader accepts (a form retyped by hand, the plan's own headers).
+pub const FORM_COLUMNS: &[(FormCol, &str, &[&str])] = &[
+    (FormCol::Key, "Mã", &["Mã nhiệm vụ"]),
+    (FormCol::Content, "Nhiệm vụ", &["Nội dung", "Nội dung nhiệm vụ"]),
+    (FormCol::Lead, "Chủ trì", &["Đơn vị chủ trì"]),
+    (FormCol::Role, "Vai trò", &[]),
+    (FormCol::Deadline, "Thời hạn", &[]),
+    (FormCol::Status, "Trạng thái", &["Tình trạng"]),
+    (FormCol::Progress, "Tiến độ (%)", &["Tiến độ"]),
+    (FormCol::DoneOn, "Ngày hoàn thành", &[]),
+    (FormCol::Result, "Kết quả thực hiện", &["Kết quả"]),
+    (FormCol::Difficulty, "Khó khăn, vướng mắc", &["Khó khăn"]),
+    (FormCol::Source, "Đơn vị báo cáo", &[]),
+    (FormCol::Supporters, "Kết quả của đơn vị phối hợp", &[]),
+];
+
+/// The header a form column is written with.
+pub fn form_header(c: FormCol) -> &'static str {
+    FORM_COLUMNS.iter().find(|(x, _, _)| *x == c).map_or("", |(_, name, _)| name)
+}
+
+/// The form column a header means, if any (same key rule as the workbook's).
+pub fn form_column(header: &str) -> Option<FormCol> {
+    let k = key(header);
+    FORM_COLUMNS
+        .iter()
+        .find(|(_, name, aliases)| key(name) == k || aliases.iter().any(|a| key(a) == k))
+        .map(|(c, _, _)| *c)
+}
+
 /// More ways to write a ThongTin/BaoCao label, besides `InfoKey::ALL`'s
 /// label and snake_case key.
 const LABEL_ALIASES: &[(InfoKey, &[&str])] = &[
@@ -192,6 +241,12 @@ impl SheetKind {
     pub fn name(self) -> &'static str {
         self.spec().name
     }
+}
+
+/// The canonical header of a column of a sheet (`Tiến độ (%)`); empty when
+/// the sheet has no such column.
+pub fn header(kind: SheetKind, c: Col) -> &'static str {
+    kind.spec().column(c).map_or("", |s| s.name)
 }
 
 impl SheetSpec {
@@ -306,27 +361,10 @@ fn closest(written: &str, candidates: impl Iterator<Item = (&'static str, &'stat
 
 /// Edit distance between two keys when it is small for their length.
 fn near(a: &str, b: &str) -> Option<usize> {
-    let d = edit_distance(a, b);
+    let d = distance(a, b);
     let len = a.chars().count().max(b.chars().count());
     let limit = (len / 3).clamp(1, 3);
     (d <= limit).then_some(d)
-}
-
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -378,10 +416,41 @@ mod tests {
         assert_eq!(closest_label("Nguoi ki"), Some("Người ký"));
     }
 
+    /// The user docs (docs/tep-excel.md) name every sheet, column and label of
+    /// this table: a column added here and not documented fails.
+    #[test]
+    fn the_user_docs_name_every_sheet_column_and_label() {
+        let docs = include_str!("../../docs/tep-excel.md");
+        let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut missing: Vec<&str> = Vec::new();
+        for s in SHEETS {
+            missing.extend(std::iter::once(s.name).chain(s.columns.iter().map(|c| c.name)));
+        }
+        missing.extend(InfoKey::ALL.iter().map(|(_, label, _)| *label));
+        missing.retain(|name| !docs.contains(name));
+        assert!(missing.is_empty(), "docs/tep-excel.md does not name {missing:?}");
+    }
+
+    #[test]
+    fn form_headers_read_back() {
+        for (c, name, aliases) in FORM_COLUMNS {
+            assert_eq!(form_header(*c), *name);
+            assert_eq!(form_column(name), Some(*c), "{name}");
+            for a in *aliases {
+                assert_eq!(form_column(a), Some(*c), "{a}");
+            }
+        }
+        assert_eq!(form_column("TIEN DO (%)"), Some(FormCol::Progress));
+        assert_eq!(form_column("Ghi chú"), None);
+    }
+
     #[test]
     fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("noidug", "noidung"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("noidug", "noidung"), 1);
+        assert_eq!(near("noidug", "noidung"), Some(1));
+        assert_eq!(near("ma", "mb"), Some(1));
+        assert_eq!(near("ma", "xy"), None);
     }
 }
