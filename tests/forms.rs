@@ -459,12 +459,59 @@ fn batch_with_progress(d: &Path, forms: &[&str]) {
     assert!(out.stderr.contains("--progress chỉ dùng với --kind report"), "{}", out.stderr);
 }
 
+/// The master workbook in `d`, and VPS's form of quarter III in `d/bm`.
+fn vps_form(d: &Path) {
+    master().write(&d.join("kh.xlsx"));
+    ok(&run_in(d, &["forms", "kh.xlsx", "--quarter", "3", "--unit", "VPS", "--out-dir", "bm"]), "forms");
+}
+
+/// A form as LibreOffice prints it: everything a unit needs to fill it in
+/// without asking, the stamp out of sight, and its own block on a page of
+/// its own (never a label left at a page's foot, nor under the table header).
+#[test]
+fn a_form_prints_as_a_form_to_fill_in() {
+    let dir = tmp();
+    let d = dir.path();
+    vps_form(d);
+    let pdf = soffice(d, "pdf", &d.join("bm/vps-tien-do-quy-3-2021.xlsx"), &d.join("pdf"));
+    let pdf = Pdf::load(&std::fs::read(pdf).unwrap()).unwrap();
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(pdf.pages.len(), 2, "the tasks, then the unit's own block:\n{}", pdf.text());
+    assert!(pdf.pages.iter().all(|p| p.landscape()));
+    let first = words(pdf.pages[0].text());
+    for needle in [
+        "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ QUÝ III NĂM 2021",
+        "Đơn vị: Văn phòng Sở",
+        "Thực hiện Kế hoạch số 54/KH-SNNPTNT ngày 30/6/2021",
+        "(tính đến ngày 30/09/2021). Đề nghị gửi lại chính tệp này trước ngày 05 tháng 10 năm 2021.",
+        "Chưa thực hiện / Đang thực hiện / Hoàn thành",
+        "Với nhiệm vụ phối hợp, ghi phần việc đơn vị đã làm",
+        "Mã Nhiệm vụ Vai trò Thời hạn Trạng thái Tiến độ (%)",
+        "Kết quả thực hiện Khó khăn, vướng mắc",
+        "Nhiệm vụ đơn vị chủ trì (2)",
+        "A-1 Ban hành kế hoạch tuyên truyền cải cách hành chính Chủ trì Quý II/2021",
+        // The master's values, prefilled.
+        "A-2 Kiện toàn Tổ công tác cải cách hành chính Chủ trì Quý III/2021 Đang thực hiện 50",
+        "Nhiệm vụ đơn vị phối hợp (2)",
+        "A-3 Kiểm tra công vụ tại các chi cục Phối hợp Tháng 8/2021",
+        "B-2 Số hóa hồ sơ thủ tục hành chính Phối hợp Quý II/2021",
+    ] {
+        assert!(first.contains(needle), "«{needle}» not on the form's first page:\n{first}");
+    }
+    assert!(!first.contains("TỒN TẠI"), "{first}");
+    let all = words(pdf.text());
+    assert!(!all.contains("vanban") && !all.contains("bieu-mau"), "the stamp is never printed:\n{all}");
+    let second = words(pdf.pages[1].text());
+    assert!(second.starts_with("TỒN TẠI, HẠN CHẾ CỦA ĐƠN VỊ (mỗi ý ghi một dòng)"), "{second}");
+    assert!(second.contains("KIẾN NGHỊ, ĐỀ XUẤT CỦA ĐƠN VỊ (mỗi ý ghi một dòng)"), "{second}");
+    assert!(!second.contains("Trạng thái"), "no table header over the unit's block:\n{second}");
+}
+
 #[test]
 fn collect_refuses_foreign_files_and_the_master_as_output() {
     let dir = tmp();
     let d = dir.path();
-    master().write(&d.join("kh.xlsx"));
-    ok(&run_in(d, &["forms", "kh.xlsx", "--quarter", "3", "--unit", "VPS", "--out-dir", "bm"]), "forms");
+    vps_form(d);
     // The master workbook is no form.
     let out = run_in(d, &["collect", "kh.xlsx", "kh.xlsx", "bm/vps-tien-do-quy-3-2021.xlsx", "-o", "th.xlsx"]);
     assert_eq!(out.code, 1);
