@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::document::units::UnitIndex;
+use crate::forms::Progress;
 use crate::pipeline::{self, Built, Engine, Extra, Files, Formats, RenderOptions};
 use crate::vi::fold::match_key;
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text, UnitRow, Workbook};
@@ -70,10 +71,11 @@ pub fn select_units<'w>(wb: &'w Workbook, codes: &[String]) -> Result<Vec<(usize
 /// the Sở its parent; its own tasks (lead or support) and metrics.
 pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbook {
     let me = index.find(&unit.code.text);
-    let mine =
-        |cell: &Option<Text>| me.is_some_and(|m| cell.as_ref().is_some_and(|c| index.resolve(&c.text).contains(&m)));
+    let mine = |cell: &Option<Text>| me.is_some_and(|m| names(index, cell).contains(&m));
     let mut out = wb.clone();
-    out.tasks.retain(|t| mine(&t.lead) || mine(&t.support));
+    let keep = unit_task_mask(wb, unit, index);
+    let mut kept = keep.iter();
+    out.tasks.retain(|_| kept.next().copied().unwrap_or(false));
     out.metrics.retain(|m| mine(&m.units));
     let set = |info: &mut Info, key: InfoKey, value: Option<String>| {
         info.values.retain(|v| v.key != key);
@@ -116,6 +118,52 @@ pub fn unit_workbook(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Workbo
     out
 }
 
+/// The units (indices in sheet DonVi) a cell names.
+fn names(index: &UnitIndex, cell: &Option<Text>) -> Vec<usize> {
+    cell.as_ref().map(|c| index.resolve(&c.text)).unwrap_or_default()
+}
+
+/// Which tasks of the workbook are the unit's own (it leads or supports
+/// them): the tasks of its plan and its report, in sheet order.
+pub fn unit_task_mask(wb: &Workbook, unit: &UnitRow, index: &UnitIndex) -> Vec<bool> {
+    let me = index.find(&unit.code.text);
+    wb.tasks
+        .iter()
+        .map(|t| me.is_some_and(|m| names(index, &t.lead).contains(&m) || names(index, &t.support).contains(&m)))
+        .collect()
+}
+
+/// The returned progress as a unit's report uses it: its own tasks only
+/// (aligned with [`unit_workbook`]'s), only its own Tồn tại, hạn chế and
+/// Kiến nghị, and as the units that reported, those that share its tasks
+/// (itself and every unit leading or supporting one of them): their forms
+/// are where its figures come from.
+pub fn unit_progress(wb: &Workbook, unit: &UnitRow, index: &UnitIndex, progress: &Progress) -> Progress {
+    let keep = unit_task_mask(wb, unit, index);
+    let me = index.find(&unit.code.text);
+    let mut involved: Vec<usize> = me.into_iter().collect();
+    for (t, _) in wb.tasks.iter().zip(&keep).filter(|(_, k)| **k) {
+        involved.extend(names(index, &t.lead));
+        involved.extend(names(index, &t.support));
+    }
+    let tasks = progress.tasks.iter().zip(&keep).filter(|(_, k)| **k).map(|(t, _)| t.clone()).collect();
+    let units = progress
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| involved.contains(i))
+        .map(|(i, u)| {
+            let mut u = u.clone();
+            if Some(i) != me {
+                u.ton_tai.clear();
+                u.kien_nghi.clear();
+            }
+            u
+        })
+        .collect();
+    Progress { period: progress.period, tasks, units, failed: progress.failed.clone() }
+}
+
 /// The output file of a unit: `--name` rendered over the document
 /// variables, folded to `[a-z0-9-]`, always inside `out_dir`.
 pub fn file_name(
@@ -143,9 +191,27 @@ pub fn prepare(
     name_template: &str,
     out_dir: &Path,
 ) -> (Vec<Prepared>, Vec<Outcome>) {
+    prepare_with(wb, units, kind, None, name_template, out_dir)
+}
+
+/// [`prepare`], each unit's report computed from the returned progress when
+/// given (`batch --kind report --progress`, as `report --progress` does for
+/// the whole workbook); a plan ignores it.
+pub fn prepare_with(
+    wb: &Workbook,
+    units: &[(usize, &UnitRow)],
+    kind: Kind,
+    progress: Option<&Progress>,
+    name_template: &str,
+    out_dir: &Path,
+) -> (Vec<Prepared>, Vec<Outcome>) {
     let env = crate::text::environment();
+    let build = |u: &UnitRow| match (kind, progress) {
+        (Kind::Report(period), Some(p)) => pipeline::build_unit_with_progress(wb, u, period, p),
+        _ => pipeline::build_unit(wb, u, kind),
+    };
     let one = |&(i, u): &(usize, &UnitRow)| -> Result<Prepared, Outcome> {
-        match pipeline::build_unit(wb, u, kind) {
+        match build(u) {
             (Some(built), warnings) => match file_name(&env, name_template, &built.meta.vars, out_dir) {
                 Ok(out) => Ok(Prepared { unit: i, code: u.code.text.clone(), built, out, warnings }),
                 Err(e) => Err(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),

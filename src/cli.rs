@@ -258,6 +258,9 @@ pub struct BatchArgs {
     /// Mẫu tên tệp (minijinja)
     #[arg(long, default_value = crate::batch::DEFAULT_NAME, value_name = "MẪU")]
     pub name: String,
+    /// Biểu mẫu tiến độ đơn vị gửi về, hoặc tệp tổng hợp của `collect` (với --kind report)
+    #[arg(long, num_args = 1.., value_name = "TỆP")]
+    pub progress: Vec<PathBuf>,
     #[command(flatten)]
     pub render: RenderArgs,
 }

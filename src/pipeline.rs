@@ -167,6 +167,28 @@ pub fn build_report_with_progress(
 /// One unit's document (sheet DonVi): its plan, or its report over its own
 /// tasks, with `don_vi` defined in both.
 pub fn build_unit(wb: &Workbook, unit: &UnitRow, what: What) -> (Option<Built>, Diagnostics) {
+    unit_document(wb, unit, what, None)
+}
+
+/// One unit's report with the units' returned progress (`batch --kind
+/// report --progress`): its tasks' states from the returned values, its own
+/// Tồn tại, hạn chế and Kiến nghị, and who of the units sharing its tasks
+/// reported.
+pub fn build_unit_with_progress(
+    wb: &Workbook,
+    unit: &UnitRow,
+    period: Period,
+    progress: &crate::forms::Progress,
+) -> (Option<Built>, Diagnostics) {
+    unit_document(wb, unit, What::Report(period), Some(progress))
+}
+
+fn unit_document(
+    wb: &Workbook,
+    unit: &UnitRow,
+    what: What,
+    progress: Option<&crate::forms::Progress>,
+) -> (Option<Built>, Diagnostics) {
     let env = crate::text::environment();
     let index = crate::document::units::UnitIndex::new(&wb.units);
     let (built, diags) = match what {
@@ -176,7 +198,8 @@ pub fn build_unit(wb: &Workbook, unit: &UnitRow, what: What) -> (Option<Built>, 
         }
         What::Report(period) => {
             let uwb = crate::batch::unit_workbook(wb, unit, &index);
-            let (b, d) = report::build_for_unit(&uwb, &env, &period, Some(unit));
+            let mine = progress.map(|p| crate::batch::unit_progress(wb, unit, &index, p));
+            let (b, d) = report::build_for_unit_with_progress(&uwb, &env, &period, unit, mine.as_ref());
             (b.map(|(doc, meta, data)| Built { what, doc, meta, extra: serde_json::to_value(data).ok() }), d)
         }
     };

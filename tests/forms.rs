@@ -1,6 +1,7 @@
 //! The quarterly loop (spec/collect.md): `forms` writes one form per unit,
 //! the forms come back filled in by another writer (openpyxl) and re-saved
-//! by LibreOffice (.ods, .xlsx), `collect` and `report --progress` read them.
+//! by LibreOffice (.ods, .xlsx, .xls), `collect`, `report --progress` and
+//! `batch --kind report --progress` read them.
 //! Needs python3 with openpyxl and LibreOffice (`soffice`), as .ci/run installs.
 
 mod common;
@@ -345,6 +346,14 @@ fn round_trip_through_other_writers() {
     assert_eq!(bytes("r1/bc.pdf"), bytes("r2/bc.pdf"), "same forms in any order, same report");
     assert_eq!(bytes("r1/bc.pdf"), bytes("bc.pdf"), "forms or their consolidated file, same report");
 
+    // VPS's filled form re-saved as .xls (Excel 97–2003) by LibreOffice reads
+    // back to the very same values: the same report bytes.
+    let vps_xls = rel(&soffice(d, "xls", &filled.join("vps-tien-do-quy-3-2021.xlsx"), &d.join("xls")));
+    rep(&[&ttkn, &vps_xls, &tccb], "r3/bc.pdf");
+    assert_eq!(bytes("r3/bc.pdf"), bytes("r1/bc.pdf"), "a form re-saved as .xls gives the same report");
+
+    batch_with_progress(d, &[&vps_xls, &tccb, &ttkn]);
+
     // With the broken form among them the report is refused, the cell named.
     let mut args = vec!["report", "kh.xlsx", "--quarter", "3", "--ignore-system-fonts", "-o", "x.pdf", "--progress"];
     args.extend_from_slice(&[&vps, &ccty]);
@@ -354,12 +363,155 @@ fn round_trip_through_other_writers() {
     assert!(!d.join("x.pdf").exists());
 }
 
+/// `batch --kind report --progress`: each unit's report from the returned
+/// forms (VPS's, TCCB's and last quarter's TTKN's), counted by hand.
+fn batch_with_progress(d: &Path, forms: &[&str]) {
+    let batch = |out_dir: &str, jobs: &str| {
+        let mut args = vec![
+            "batch",
+            "kh.xlsx",
+            "--kind",
+            "report",
+            "--quarter",
+            "3",
+            "--ignore-system-fonts",
+            "--emit",
+            "json",
+            "--jobs",
+            jobs,
+            "--out-dir",
+            out_dir,
+            "--progress",
+        ];
+        args.extend_from_slice(forms);
+        let out = run_in(d, &args);
+        ok(&out, "batch --kind report --progress");
+        out
+    };
+    batch("b1", "1");
+    batch("b2", "2");
+    let codes = ["vps", "tccb", "ccty", "cctl", "ttkn"];
+    for c in codes {
+        for ext in ["pdf", "json"] {
+            let n = format!("{c}-bao-cao-2021.{ext}");
+            let a = std::fs::read(d.join("b1").join(&n)).expect("unit's report written");
+            assert!(a == std::fs::read(d.join("b2").join(&n)).unwrap(), "{n} differs between --jobs 1 and 2");
+        }
+    }
+    let text = |c: &str| {
+        let pdf = Pdf::load(&std::fs::read(d.join(format!("b1/{c}-bao-cao-2021.pdf"))).unwrap()).unwrap();
+        pdf.text().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let counts = |c: &str| {
+        let data = json_of(&d.join("b1"), &format!("{c}-bao-cao-2021.pdf"));
+        let s = &data["thong_ke"];
+        let keys = ["tong", "hoan_thanh_dung_han", "hoan_thanh_tre_han", "dang_thuc_hien", "qua_han", "chua_den_han"];
+        keys.map(|k| s[k].as_u64().unwrap_or(99))
+    };
+    // VPS leads A-1 (done 20/06, due 30/06) and A-2 (done 15/09, due 30/09):
+    // on time; supports A-3 (its lead TCCB: done 10/09, due 31/08): late; and
+    // B-2 (its lead CCTY sent nothing usable; due 30/06): overdue.
+    assert_eq!(counts("vps"), [4, 2, 1, 0, 1, 0]);
+    let vps = text("vps");
+    for (label, value) in [
+        ("Tổng số nhiệm vụ", "4"),
+        ("Hoàn thành đúng hạn", "2"),
+        ("Hoàn thành trễ hạn", "1"),
+        ("Đang thực hiện", "0"),
+        ("Quá hạn chưa hoàn thành", "1"),
+        ("Chưa đến hạn", "0"),
+        ("Tỷ lệ hoàn thành", "75%"),
+    ] {
+        assert!(vps.contains(&format!("{label} {value}")), "VPS summary row «{label} {value}»:\n{vps}");
+    }
+    // Who reported: the units sharing its tasks (itself, TCCB, CCTY).
+    let line = "2/3 đơn vị thực hiện các nhiệm vụ này đã gửi báo cáo; chưa gửi: Chi cục Chăn nuôi và Thú y.";
+    assert!(vps.contains(line), "{vps}");
+    // Its own lines, without its name before them; no other unit's.
+    assert!(vps.contains("TỒN TẠI, HẠN CHẾ Thiếu công chức chuyên trách cải cách hành chính."), "{vps}");
+    assert!(vps.contains("KIẾN NGHỊ Đề nghị bổ sung kinh phí tuyên truyền."), "{vps}");
+    assert!(!vps.contains("VP: Thiếu"), "{vps}");
+    assert!(vps.contains("12/KH-SNNPTNT."), "the lead's result, from its form:\n{vps}");
+    // TCCB leads A-3 (late) and B-1 (40%: in progress), supports A-1 (on time).
+    assert_eq!(counts("tccb"), [3, 1, 1, 1, 0, 0]);
+    let tccb = text("tccb");
+    assert!(tccb.contains("2/2 đơn vị thực hiện các nhiệm vụ này đã gửi báo cáo."), "{tccb}");
+    assert!(!tccb.contains("TỒN TẠI, HẠN CHẾ"), "VPS's lines are not TCCB's:\n{tccb}");
+    // CCTL leads C-1 only (due 31/03, master blank): overdue; it sent nothing.
+    assert_eq!(counts("cctl"), [1, 0, 0, 0, 1, 0]);
+    assert!(text("cctl").contains("0/1 đơn vị thực hiện các nhiệm vụ này đã gửi báo cáo; chưa gửi: Chi cục Thủy lợi."));
+    // TTKN (its form was last quarter's) leads C-2 and C-3: not yet due; its
+    // supporter CCTY did not report either.
+    assert_eq!(counts("ttkn"), [2, 0, 0, 0, 0, 2]);
+    let ttkn = text("ttkn");
+    assert!(
+        ttkn.contains(
+            "0/2 đơn vị thực hiện các nhiệm vụ này đã gửi báo cáo; chưa gửi: Chi cục Chăn nuôi và Thú y, Trung tâm Khuyến nông."
+        ),
+        "{ttkn}"
+    );
+    // CCTY leads B-2 (overdue), B-3 (recurring: in progress); supports C-3.
+    assert_eq!(counts("ccty"), [3, 0, 0, 1, 1, 1]);
+
+    // --progress on a plan is a usage error.
+    let out = run_in(d, &["batch", "kh.xlsx", "--out-dir", "b3", "--progress", forms[0]]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--progress chỉ dùng với --kind report"), "{}", out.stderr);
+}
+
+/// The master workbook in `d`, and VPS's form of quarter III in `d/bm`.
+fn vps_form(d: &Path) {
+    master().write(&d.join("kh.xlsx"));
+    ok(&run_in(d, &["forms", "kh.xlsx", "--quarter", "3", "--unit", "VPS", "--out-dir", "bm"]), "forms");
+}
+
+/// A form as LibreOffice prints it: everything a unit needs to fill it in
+/// without asking, the stamp out of sight, and its own block on a page of
+/// its own (never a label left at a page's foot, nor under the table header).
+#[test]
+fn a_form_prints_as_a_form_to_fill_in() {
+    let dir = tmp();
+    let d = dir.path();
+    vps_form(d);
+    let pdf = soffice(d, "pdf", &d.join("bm/vps-tien-do-quy-3-2021.xlsx"), &d.join("pdf"));
+    let pdf = Pdf::load(&std::fs::read(pdf).unwrap()).unwrap();
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(pdf.pages.len(), 2, "the tasks, then the unit's own block:\n{}", pdf.text());
+    assert!(pdf.pages.iter().all(|p| p.landscape()));
+    let first = words(pdf.pages[0].text());
+    for needle in [
+        "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ QUÝ III NĂM 2021",
+        "Đơn vị: Văn phòng Sở",
+        "Thực hiện Kế hoạch số 54/KH-SNNPTNT ngày 30/6/2021",
+        "(tính đến ngày 30/09/2021). Đề nghị gửi lại chính tệp này trước ngày 05 tháng 10 năm 2021.",
+        "Chưa thực hiện / Đang thực hiện / Hoàn thành",
+        "Với nhiệm vụ phối hợp, ghi phần việc đơn vị đã làm",
+        "Mã Nhiệm vụ Vai trò Thời hạn Trạng thái Tiến độ (%)",
+        "Kết quả thực hiện Khó khăn, vướng mắc",
+        "Nhiệm vụ đơn vị chủ trì (2)",
+        "A-1 Ban hành kế hoạch tuyên truyền cải cách hành chính Chủ trì Quý II/2021",
+        // The master's values, prefilled.
+        "A-2 Kiện toàn Tổ công tác cải cách hành chính Chủ trì Quý III/2021 Đang thực hiện 50",
+        "Nhiệm vụ đơn vị phối hợp (2)",
+        "A-3 Kiểm tra công vụ tại các chi cục Phối hợp Tháng 8/2021",
+        "B-2 Số hóa hồ sơ thủ tục hành chính Phối hợp Quý II/2021",
+    ] {
+        assert!(first.contains(needle), "«{needle}» not on the form's first page:\n{first}");
+    }
+    assert!(!first.contains("TỒN TẠI"), "{first}");
+    let all = words(pdf.text());
+    assert!(!all.contains("vanban") && !all.contains("bieu-mau"), "the stamp is never printed:\n{all}");
+    let second = words(pdf.pages[1].text());
+    assert!(second.starts_with("TỒN TẠI, HẠN CHẾ CỦA ĐƠN VỊ (mỗi ý ghi một dòng)"), "{second}");
+    assert!(second.contains("KIẾN NGHỊ, ĐỀ XUẤT CỦA ĐƠN VỊ (mỗi ý ghi một dòng)"), "{second}");
+    assert!(!second.contains("Trạng thái"), "no table header over the unit's block:\n{second}");
+}
+
 #[test]
 fn collect_refuses_foreign_files_and_the_master_as_output() {
     let dir = tmp();
     let d = dir.path();
-    master().write(&d.join("kh.xlsx"));
-    ok(&run_in(d, &["forms", "kh.xlsx", "--quarter", "3", "--unit", "VPS", "--out-dir", "bm"]), "forms");
+    vps_form(d);
     // The master workbook is no form.
     let out = run_in(d, &["collect", "kh.xlsx", "kh.xlsx", "bm/vps-tien-do-quy-3-2021.xlsx", "-o", "th.xlsx"]);
     assert_eq!(out.code, 1);

@@ -26,6 +26,13 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
             Kind::Report(super::report::period(&wb, q, args.year, args.as_of.as_deref())?)
         }
     };
+    let progress = match kind {
+        Kind::Report(period) => super::collect::progress_for_report(&wb, &args.progress, &period, r.quiet)?,
+        Kind::Plan if !args.progress.is_empty() => {
+            return Err(Failure::Usage("--progress chỉ dùng với --kind report (báo cáo quý)".into()))
+        }
+        Kind::Plan => None,
+    };
     let units = batch::select_units(&wb, &args.units).map_err(Failure::Usage)?;
     if let Some(0) = args.jobs {
         return Err(Failure::Usage("--jobs phải từ 1 trở lên".into()));
@@ -40,7 +47,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         .template_from_str(&args.name)
         .map_err(|e| Failure::Usage(format!("--name «{}»: {e}", args.name)))?;
 
-    let (ready, mut failed) = batch::prepare(&wb, &units, kind, &args.name, &args.out_dir);
+    let (ready, mut failed) = batch::prepare_with(&wb, &units, kind, progress.as_ref(), &args.name, &args.out_dir);
     let clashes = batch::collisions(&wb, &ready);
     if !clashes.is_empty() {
         for c in &clashes {

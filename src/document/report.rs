@@ -196,6 +196,18 @@ pub fn build_for_unit(
     build_with(wb, env, period, unit, None)
 }
 
+/// A unit's report (`wb` its view of the workbook) with the returned
+/// progress of its own tasks (`batch --kind report --progress`).
+pub fn build_for_unit_with_progress(
+    wb: &Workbook,
+    env: &minijinja::Environment<'static>,
+    period: &Period,
+    unit: &crate::workbook::model::UnitRow,
+    progress: Option<&crate::forms::Progress>,
+) -> (Option<(Document, Meta, ReportData)>, Diagnostics) {
+    build_with(wb, env, period, Some(unit), progress)
+}
+
 /// The master workbook with the units' returned values over its own
 /// progress columns, and per task the units' results to print literally
 /// (never evaluated), with whether the master's own result comes first.
@@ -228,7 +240,12 @@ fn overlay(wb: &Workbook, p: &crate::forms::Progress) -> (Workbook, Vec<Option<(
 }
 
 /// The units' lines of a section, each unit's introduced by its short name.
-fn unit_paras(p: &crate::forms::Progress, pick: fn(&crate::forms::UnitReport) -> &Vec<String>) -> Vec<Block> {
+/// In a unit's own report (`own`), its lines stand without its name.
+fn unit_paras(
+    p: &crate::forms::Progress,
+    pick: fn(&crate::forms::UnitReport) -> &Vec<String>,
+    own: bool,
+) -> Vec<Block> {
     p.units
         .iter()
         .filter(|u| !pick(u).is_empty())
@@ -237,7 +254,8 @@ fn unit_paras(p: &crate::forms::Progress, pick: fn(&crate::forms::UnitReport) ->
                 pick(u).iter().map(|s| s.trim().trim_end_matches(['.', ';']).to_string()).collect();
             let head = crate::document::model::Run { t: format!("{}: ", u.short_name), b: true, i: false };
             let body = crate::document::model::Run { t: format!("{}.", items.join("; ")), b: false, i: false };
-            Block::Para { number: None, text: vec![vec![head, body]] }
+            let runs = if own { vec![body] } else { vec![head, body] };
+            Block::Para { number: None, text: vec![runs] }
         })
         .collect()
 }
@@ -352,7 +370,8 @@ fn build_with(
             )),
         });
         if let Some(p) = progress {
-            body.push(Block::Para { number: None, text: plain_rich(p.who_reported()) });
+            let line = if unit.is_some() { p.who_reported_of_tasks() } else { p.who_reported() };
+            body.push(Block::Para { number: None, text: plain_rich(line) });
         }
         body.push(Block::Table(summary_table(&stats)));
         if !units.is_empty() {
@@ -388,7 +407,7 @@ fn build_with(
     }
 
     let ton_tai = b.field_rich_all(InfoKey::TonTaiHanChe);
-    let units_ton_tai = progress.map(|p| unit_paras(p, |u| &u.ton_tai)).unwrap_or_default();
+    let units_ton_tai = progress.map(|p| unit_paras(p, |u| &u.ton_tai, unit.is_some())).unwrap_or_default();
     if !ton_tai.is_empty() || !units_ton_tai.is_empty() {
         body.push(heading(&mut num, 1, "TỒN TẠI, HẠN CHẾ"));
         body.extend(ton_tai.into_iter().map(|text| Block::Para { number: None, text }));
@@ -423,7 +442,7 @@ fn build_with(
         body.extend(phuong_huong.into_iter().map(|text| Block::Para { number: None, text }));
     }
     let kien_nghi = b.field_rich_all(InfoKey::KienNghi);
-    let units_kien_nghi = progress.map(|p| unit_paras(p, |u| &u.kien_nghi)).unwrap_or_default();
+    let units_kien_nghi = progress.map(|p| unit_paras(p, |u| &u.kien_nghi, unit.is_some())).unwrap_or_default();
     if !kien_nghi.is_empty() || !units_kien_nghi.is_empty() {
         body.push(heading(&mut num, 1, "KIẾN NGHỊ"));
         body.extend(kien_nghi.into_iter().map(|text| Block::Para { number: None, text }));

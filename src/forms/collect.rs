@@ -69,8 +69,16 @@ impl Progress {
     }
     /// `8/10 đơn vị đã gửi báo cáo; chưa gửi: Chi cục Thủy lợi, Trung tâm Khuyến nông.`
     pub fn who_reported(&self) -> String {
+        self.reported("đơn vị")
+    }
+    /// A unit's report: `2/3 đơn vị thực hiện các nhiệm vụ này đã gửi báo
+    /// cáo; chưa gửi: Chi cục Thủy lợi.` (the units are those sharing its tasks).
+    pub fn who_reported_of_tasks(&self) -> String {
+        self.reported("đơn vị thực hiện các nhiệm vụ này")
+    }
+    fn reported(&self, who: &str) -> String {
         let missing: Vec<&str> = self.missing().map(|u| u.name.as_str()).collect();
-        let head = format!("{}/{} đơn vị đã gửi báo cáo", self.sent().count(), self.units.len());
+        let head = format!("{}/{} {who} đã gửi báo cáo", self.sent().count(), self.units.len());
         if missing.is_empty() {
             format!("{head}.")
         } else {

@@ -146,7 +146,7 @@ pub fn form_xlsx(f: &FormData) -> Result<Vec<u8>, XlsxError> {
         (format!("Thực hiện {}.", f.plan_ref), &st.info),
         (
             format!(
-                "Kỳ báo cáo: {ky} (tính đến ngày {}). Đề nghị gửi lại biểu này trước {}.",
+                "Kỳ báo cáo: {ky} (tính đến ngày {}). Đề nghị gửi lại chính tệp này trước {}.",
                 format::short(&p.as_of),
                 format::long(&f.send_by)
             ),
@@ -156,8 +156,9 @@ pub fn form_xlsx(f: &FormData) -> Result<Vec<u8>, XlsxError> {
             "Cách điền: ở mỗi nhiệm vụ, chọn «Trạng thái» trong danh sách (Chưa thực hiện / Đang thực hiện / Hoàn thành), \
              ghi «Tiến độ (%)» từ 0 đến 100, «Ngày hoàn thành» dạng dd/mm/yyyy khi đã xong, «Kết quả thực hiện» và \
              «Khó khăn, vướng mắc» (nếu có); rồi ghi các tồn tại, hạn chế và kiến nghị của đơn vị ở cuối biểu. \
+             Với nhiệm vụ phối hợp, ghi phần việc đơn vị đã làm vào «Kết quả thực hiện». \
              Các cột Mã, Nhiệm vụ, Vai trò, Thời hạn đã khoá, không cần sửa. Giá trị đã có là số liệu kỳ trước: \
-             chỉ cần cập nhật."
+             chỉ cần cập nhật. Điền ngay trên tệp này, không chép sang tệp khác, không xoá hay thêm cột."
                 .to_string(),
             &st.hint,
         ),
@@ -223,8 +224,12 @@ pub fn form_xlsx(f: &FormData) -> Result<Vec<u8>, XlsxError> {
         ws.add_data_validation(first, 6, last, 6, &date)?;
     }
 
+    // The unit's own block starts a printed page: a label left alone at the
+    // foot of a page, or its free rows under the table's header, misleads.
+    let mut block_start = None;
     for label in [TON_TAI_LABEL, KIEN_NGHI_LABEL] {
         r += 2;
+        block_start.get_or_insert(r);
         ws.merge_range(r, 0, r, LAST_COL, label, &st.label)?;
         for _ in 0..BLOCK_ROWS {
             r += 1;
@@ -236,7 +241,9 @@ pub fn form_xlsx(f: &FormData) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    if let Some(row) = block_start {
+        ws.set_page_breaks(&[row])?;
+    }
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
