@@ -366,7 +366,7 @@ fn round_trip_through_other_writers() {
 /// `batch --kind report --progress`: each unit's report from the returned
 /// forms (VPS's, TCCB's and last quarter's TTKN's), counted by hand.
 fn batch_with_progress(d: &Path, forms: &[&str]) {
-    let batch = |out_dir: &str, jobs: &str| {
+    let batch = |out_dir: &str, jobs: &str, forms: &[&str]| {
         let mut args = vec![
             "batch",
             "kh.xlsx",
@@ -388,14 +388,17 @@ fn batch_with_progress(d: &Path, forms: &[&str]) {
         ok(&out, "batch --kind report --progress");
         out
     };
-    batch("b1", "1");
-    batch("b2", "2");
+    batch("b1", "1", forms);
+    batch("b2", "2", forms);
+    // The consolidated file of the same forms (CCTY's broken one left out).
+    batch("b3", "2", &["tong-hop.xlsx"]);
     let codes = ["vps", "tccb", "ccty", "cctl", "ttkn"];
     for c in codes {
         for ext in ["pdf", "json"] {
             let n = format!("{c}-bao-cao-2021.{ext}");
             let a = std::fs::read(d.join("b1").join(&n)).expect("unit's report written");
             assert!(a == std::fs::read(d.join("b2").join(&n)).unwrap(), "{n} differs between --jobs 1 and 2");
+            assert!(a == std::fs::read(d.join("b3").join(&n)).unwrap(), "{n}: forms or their consolidated file");
         }
     }
     let text = |c: &str| {
@@ -454,7 +457,7 @@ fn batch_with_progress(d: &Path, forms: &[&str]) {
     assert_eq!(counts("ccty"), [3, 0, 0, 1, 1, 1]);
 
     // --progress on a plan is a usage error.
-    let out = run_in(d, &["batch", "kh.xlsx", "--out-dir", "b3", "--progress", forms[0]]);
+    let out = run_in(d, &["batch", "kh.xlsx", "--out-dir", "b4", "--progress", forms[0]]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--progress chỉ dùng với --kind report"), "{}", out.stderr);
 }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook as XlsxBook, X
 
 use super::read::{read_returned, Returned, ReturnedRow};
 use super::write::{excel_date, fixed_properties, lines_in};
-use super::{checksum, task_keys, PlanId, Stamp, Values, FORM_SHEET, KIND_CONSOLIDATED, KIND_FORM};
+use super::{checksum, key_match, task_keys, PlanId, Stamp, Values, FORM_SHEET, KIND_CONSOLIDATED, KIND_FORM};
 use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::document::report::Period;
 use crate::document::status::Marked;
@@ -228,12 +228,12 @@ pub fn collect(
 
     // The rows of every form, by task.
     let find_key = |k: &str| {
-        let m = match_key(k);
-        keys.iter().position(|x| match_key(x) == m)
+        let m = key_match(k);
+        keys.iter().position(|x| key_match(x) == m)
     };
     let mut reports: Vec<Vec<(usize, &Returned, &ReturnedRow)>> = vec![Vec::new(); wb.tasks.len()];
     for (&u, r) in &chosen {
-        let sums: BTreeMap<String, &str> = r.stamp.nhiem_vu.iter().map(|(k, s)| (match_key(k), s.as_str())).collect();
+        let sums: BTreeMap<String, &str> = r.stamp.nhiem_vu.iter().map(|(k, s)| (key_match(k), s.as_str())).collect();
         let mut seen: Vec<usize> = Vec::new();
         for row in &r.rows {
             let loc = row.loc.clone().with_file(r.file.clone());
@@ -259,7 +259,7 @@ pub fn collect(
                 continue;
             }
             seen.push(i);
-            if sums.get(&match_key(&row.key)).is_some_and(|s| *s != checksum(&wb.tasks[i].content.text)) {
+            if sums.get(&key_match(&row.key)).is_some_and(|s| *s != checksum(&wb.tasks[i].content.text)) {
                 diags.push(
                     Diagnostic::warning(
                         "noi-dung-da-doi",
@@ -433,7 +433,7 @@ fn from_consolidated(
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let row = r.rows.iter().find(|x| match_key(&x.key) == match_key(&keys[i]));
+            let row = r.rows.iter().find(|x| key_match(&x.key) == key_match(&keys[i]));
             match row {
                 Some(row) => TaskProgress {
                     key: keys[i].clone(),

@@ -91,6 +91,12 @@ pub fn checksum(text: &str) -> String {
     format!("{h:08x}")
 }
 
+/// What two task keys are compared by: case, accents and spaces ignored,
+/// but not `.` or `-` (`1.11` and `11.1`, `1.2` and `12` are other tasks).
+pub fn key_match(key: &str) -> String {
+    crate::vi::fold::strip_accents(key).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// The key of every task, in sheet order: its `Mã` when set, else the STT the
 /// plan prints (typed, or generated `2.3` within its group). A key used twice
 /// is an error naming both cells.
@@ -124,7 +130,7 @@ pub fn task_keys(wb: &Workbook) -> (Vec<String>, Diagnostics) {
     }
     let mut diags = Diagnostics::default();
     for (i, k) in keys.iter().enumerate() {
-        if let Some(j) = keys[..i].iter().position(|x| match_key(x) == match_key(k)) {
+        if let Some(j) = keys[..i].iter().position(|x| key_match(x) == key_match(k)) {
             let loc = |t: &TaskRow| t.code.as_ref().map_or_else(|| t.content.loc.clone(), |c| c.loc.clone());
             diags.push(
                 Diagnostic::error(
@@ -350,6 +356,14 @@ mod tests {
         let dup = Workbook { tasks: vec![task(t("X"), None, None), task(t("x"), None, None)], ..Workbook::default() };
         let (_, d) = task_keys(&dup);
         assert_eq!(d.errors().count(), 1);
+        // Generated keys that only a dot tells apart are two tasks.
+        let mut tasks: Vec<TaskRow> = (0..11).map(|_| task(None, None, t("A"))).collect();
+        tasks.extend((0..10).map(|i| task(None, None, t(&format!("G{i}")))));
+        let (keys, d) = task_keys(&Workbook { tasks, ..Workbook::default() });
+        assert_eq!((keys[10].as_str(), keys[20].as_str()), ("1.11", "11.1"));
+        assert!(d.is_empty(), "{:?}", d.items);
+        assert_eq!(key_match(" cd-01 "), key_match("CD-01"));
+        assert_ne!(key_match("1.2"), key_match("12"));
     }
 
     #[test]
