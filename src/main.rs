@@ -30,7 +30,20 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// A panic the reader catches inside calamine is reported as a message about
+/// the file: the default hook's "thread 'main' panicked at …" is left out for
+/// it (panics elsewhere, and on other threads, are still printed).
+fn quiet_caught_reader_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !vanban::workbook::read::in_guarded() {
+            previous(info);
+        }
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_caught_reader_panics();
     let cli = match cmd::help::parse() {
         Parsed::Run(cli) => *cli,
         Parsed::Shown(text) => {

@@ -24,24 +24,22 @@ thread_local! {
     static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs a calamine call, turning a panic inside it into `None`. The panic
-/// is caught and reported as a message about the file, so the default hook's
-/// "thread 'main' panicked at …" is not printed for it (panics elsewhere,
-/// and on other threads, still are).
+/// Runs a calamine call, turning a panic inside it into `None`: the caller
+/// reports it as a message about the file. The library installs no panic
+/// hook; a front-end that wants the default hook's "thread 'main' panicked
+/// at …" left out for these caught panics asks [`in_guarded`] (the CLI does,
+/// in `main.rs`).
 pub(super) fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !GUARDED.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
     let outer = GUARDED.with(|g| g.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f)).ok();
     GUARDED.with(|g| g.set(outer));
     result
+}
+
+/// Whether the current thread is inside a [`guarded`] call (its panic is
+/// caught and reported as a message about the file).
+pub fn in_guarded() -> bool {
+    GUARDED.with(std::cell::Cell::get)
 }
 
 /// An opened workbook.
