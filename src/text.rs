@@ -5,9 +5,13 @@
 use crate::document::model::{Para, Rich, Run};
 use crate::vi::date::Date;
 use crate::vi::{format, number, roman, upper};
+use minijinja::machinery::{parse, WhitespaceConfig};
+use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
-use std::fmt;
+use std::{fmt, io};
+
+mod bound;
 
 /// Paragraphs (one per non-blank line, trimmed) with `**bold**` and `*italic*` runs.
 pub fn inline(s: &str) -> Rich {
@@ -196,6 +200,14 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("join", filter_join);
     env.add_filter("center", filter_center);
     env.add_filter("indent", filter_indent);
+    // What would let a value grow unseen by `bound::check`: a mutable
+    // namespace (its attributes outlive a loop's turn), pretty-printing
+    // (indentation grows with depth), `%`-formatting (widths), and a dump
+    // of every variable.
+    env.remove_global("namespace");
+    env.remove_global("debug");
+    env.remove_filter("pprint");
+    env.remove_filter("format");
     env
 }
 
@@ -289,23 +301,61 @@ fn filter_indent(
 }
 
 /// Render a cell's text against the document variables; text without
-/// template syntax is returned unchanged.
+/// template syntax is returned unchanged. Before it runs, the template is
+/// bounded (`bound::check`: no expression may make more than
+/// `MAX_TEMPLATE_BYTES`), and its output stops at that limit.
 pub fn render(env: &Environment, text: &str, ctx: &Value) -> Result<String, TemplateError> {
     if !has_template(text) {
         return Ok(text.to_string());
     }
-    let out = env.render_str(text, ctx).map_err(|e| template_error(env, text, ctx, &e))?;
-    if out.len() as u64 > MAX_TEMPLATE_BYTES {
-        return Err(TemplateError {
-            message: format!(
-                "biểu thức cho ra {} byte, vượt giới hạn {} byte của một ô",
-                grouped(out.len() as u64),
-                grouped(MAX_TEMPLATE_BYTES)
-            ),
+    // Checked on the syntax tree before compiling: the compiler folds
+    // constants, and `'x' * 100000000` would be made there.
+    let ws = WhitespaceConfig { keep_trailing_newline: true, ..WhitespaceConfig::default() };
+    let compile_error = |_| match env.template_from_str(text) {
+        Err(e) => template_error(env, text, ctx, &e),
+        Ok(_) => TemplateError { message: "lỗi cú pháp".to_string(), expr: text.chars().take(200).collect() },
+    };
+    let tree = parse(text, "<ô>", SyntaxConfig, ws).map_err(compile_error)?;
+    bound::check(&tree, ctx).map_err(|r| TemplateError {
+        message: r.message,
+        expr: enclosing_tag(text, Some(r.at), None).unwrap_or_else(|| text.chars().take(200).collect()),
+    })?;
+    drop(tree);
+    let tmpl = env.template_from_str(text).map_err(|e| template_error(env, text, ctx, &e))?;
+    let mut out = Capped::default();
+    match tmpl.render_captured_to(ctx, &mut out) {
+        Ok(_) => String::from_utf8(out.bytes).map_err(|_| TemplateError {
+            message: "biểu thức cho ra chữ không hợp lệ".to_string(),
             expr: text.chars().take(200).collect(),
-        });
+        }),
+        Err(_) if out.full => Err(TemplateError {
+            message: format!("biểu thức cho ra hơn {} byte, vượt giới hạn của một ô", grouped(MAX_TEMPLATE_BYTES)),
+            expr: text.chars().take(200).collect(),
+        }),
+        Err(e) => Err(template_error(env, text, ctx, &e)),
     }
-    Ok(out)
+}
+
+/// The output of one cell's template, refusing to grow past the limit.
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    full: bool,
+}
+
+impl io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if (self.bytes.len() + buf.len()) as u64 > MAX_TEMPLATE_BYTES {
+            self.full = true;
+            return Err(io::Error::other("giới hạn văn bản của một ô"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Turn a minijinja error into a Vietnamese one, with the expression concerned.
@@ -749,5 +799,75 @@ mod tests {
             let _ = inline(s);
         }
         assert_eq!(r("{{ '🎉' | hoa }}").unwrap(), "🎉");
+    }
+
+    fn rc(text: &str, ctx: serde_json::Value) -> Result<String, TemplateError> {
+        render(&environment(), text, &Value::from_serialize(ctx))
+    }
+
+    #[test]
+    fn everyday_templates_still_work() {
+        let c = serde_json::json!({
+            "quy": 3,
+            "nam": 2024,
+            "thong_ke": { "tong": 40, "hoan_thanh": 30 },
+            "don_vi": { "ten": "Sở Tư pháp" },
+            "chi_so": { "A": { "ten": "Chỉ số A", "ket_qua": 80.5 }, "B": { "ten": "Chỉ số B", "ket_qua": 70 } },
+            "ds": [{ "ten": "a", "so": 2 }, { "ten": "b", "so": 3 }],
+        });
+        for (t, want) in [
+            ("{% if quy > 2 %}cuối năm{% else %}đầu năm{% endif %}", "cuối năm"),
+            (
+                "{% for x in ds %}{{ loop.index }}. {{ x.ten }}{% if not loop.last %}; {% endif %}{% endfor %}",
+                "1. a; 2. b",
+            ),
+            ("{% for x in ds %}{{ x.so * 10 }} {% endfor %}", "20 30 "),
+            ("{% for i in range(quy) %}{{ i }}{% endfor %}", "012"),
+            ("{{ thong_ke.hoan_thanh * 100 / thong_ke.tong }}", "75.0"),
+            ("{{ (thong_ke.hoan_thanh * 100 / thong_ke.tong) | so }}", "75"),
+            ("{% set ten = don_vi.ten | hoa %}{% set ten = ten ~ ' (' ~ nam ~ ')' %}{{ ten }}", "SỞ TƯ PHÁP (2024)"),
+            ("{% with n = nam + 1 %}{{ n }}{% endwith %}", "2025"),
+            ("{{ chi_so.A.ten }}: {{ chi_so['B'].ket_qua | so }}", "Chỉ số A: 70"),
+            ("{% for k, v in chi_so | items %}{{ k }}={{ v.ket_qua }} {% endfor %}", "A=80.5 B=70 "),
+            ("{{ ds | map(attribute='ten') | join(', ') }}", "a, b"),
+            ("{{ khong_co | default('—') }} {{ ds | length }}", "— 2"),
+            ("{{ 'ab' * 3 }} {{ '-' * quy }}", "ababab ---"),
+            ("{{ don_vi.ten | replace('Sở', 'Phòng') | upper }}", "PHÒNG TƯ PHÁP"),
+            ("{{ range(5) | join(',') }}", "0,1,2,3,4"),
+        ] {
+            assert_eq!(rc(t, c.clone()).as_deref(), Ok(want), "{t}");
+        }
+    }
+
+    #[test]
+    fn growth_is_refused_before_it_runs() {
+        let c = serde_json::json!({ "quy": 3, "ds": ["x"] });
+        let doubling = format!("{{% set a = 'xxxxxxxxxx' %}}{}{{{{ a }}}}", "{% set a = a ~ a %}".repeat(30));
+        for (t, want) in [
+            (doubling.as_str(), "vượt giới hạn 1.000.000 byte"),
+            ("{{ 'x' * 100000000 }}", "100.000.000 byte"),
+            ("{% for x in ds %}{% set y = x %}{% endfor %}", "{% set %} chỉ dùng được ở ngoài cùng"),
+            ("{% if quy %}{% set y = 1 %}{% endif %}", "ngoài cùng"),
+            ("{% set ns = namespace(a=1) %}{% set ns.a = 2 %}", "namespace"),
+            ("{% set x %}a{% endset %}", "endset"),
+            ("{% filter upper %}a{% endfilter %}", "filter"),
+            ("{% for x in ds recursive %}{{ loop(x) }}{% endfor %}", "recursive"),
+            ("{{ ds | map('upper') }}", "map"),
+            ("{{ 'x' * (quy | float | int) }}", "vượt giới hạn"),
+            ("{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", "xử lý"),
+            ("{% for i in range(100) %}{{ 'x' * 100000 }}{% endfor %}", "hơn 1.000.000 byte"),
+        ] {
+            let e = rc(t, c.clone()).unwrap_err();
+            assert!(e.message.contains(want), "{t}: {e:?}");
+        }
+        // The expression refused is named.
+        let e = rc("a {{ quy }} b {{ 'x' * 100000000 }}", c.clone()).unwrap_err();
+        assert_eq!(e.expr, "{{ 'x' * 100000000 }}");
+        // Features vanban does not offer are not there.
+        for t in ["{{ namespace() }}", "{{ debug() }}", "{{ 1 | pprint }}", "{{ '%s' | format(1) }}"] {
+            assert!(rc(t, c.clone()).is_err(), "{t}");
+        }
+        assert!(rc("{% macro m() %}{% endmacro %}", c.clone()).unwrap_err().message.starts_with("lỗi cú pháp"));
+        assert!(rc("{% include 'x' %}", c).unwrap_err().message.starts_with("lỗi cú pháp"));
     }
 }

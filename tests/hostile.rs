@@ -285,6 +285,76 @@ fn shared_formula_index_is_bounded() {
     }
 }
 
+/// A BIFF12 record (.xlsb): type and size as 7-bit varints, then the data.
+fn biff12(typ: u32, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let varint = |mut v: u32, out: &mut Vec<u8>| loop {
+        let b = (v & 0x7F) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            break;
+        }
+        out.push(b | 0x80);
+    };
+    // Types above 0x7F (`0x83` is BrtBeginBook, raw bytes `83 01`) take two bytes.
+    varint(typ, &mut out);
+    varint(data.len() as u32, &mut out);
+    out.extend_from_slice(data);
+    out
+}
+
+/// A small .xlsb whose one sheet has a value at A1 and one at XFD1048576:
+/// calamine would fill the 17-billion-cell rectangle between them.
+fn far_cells_xlsb() -> Vec<u8> {
+    let wide = |s: &str| {
+        let mut b = (s.encode_utf16().count() as u32).to_le_bytes().to_vec();
+        b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    };
+    let mut sheet_entry = vec![0u8; 8]; // hsState, iTabID
+    sheet_entry.extend(wide("rId1"));
+    sheet_entry.extend(wide("NhiemVu"));
+    let workbook =
+        [biff12(0x83, &[]), biff12(0x8F, &[]), biff12(0x9C, &sheet_entry), biff12(0x90, &[]), biff12(0x84, &[])]
+            .concat();
+    let dims: Vec<u8> = [0u32, 1_048_575, 0, 16_383].iter().flat_map(|v| v.to_le_bytes()).collect();
+    let rk = |col: u32| [col.to_le_bytes(), 0u32.to_le_bytes(), (1u32 << 2).to_le_bytes()].concat();
+    let row = |r: u32| [r.to_le_bytes().to_vec(), vec![0u8; 13]].concat();
+    let sheet = [
+        biff12(0x81, &[]),
+        biff12(0x94, &dims),
+        biff12(0x91, &[]),
+        biff12(0x00, &row(0)),
+        biff12(0x02, &rk(0)),
+        biff12(0x00, &row(1_048_575)),
+        biff12(0x02, &rk(16_383)),
+        biff12(0x92, &[]),
+        biff12(0x82, &[]),
+    ]
+    .concat();
+    let ct = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>"#;
+    let wb_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
+    zip_of(vec![
+        ("[Content_Types].xml".into(), Part::Bytes(ct.into())),
+        ("_rels/.rels".into(), Part::Bytes(rels.into())),
+        ("xl/workbook.bin".into(), Part::Bytes(workbook)),
+        ("xl/_rels/workbook.bin.rels".into(), Part::Bytes(wb_rels.into())),
+        ("xl/worksheets/sheet1.bin".into(), Part::Bytes(sheet)),
+    ])
+}
+
+#[test]
+fn xlsb_is_refused_before_calamine_sizes_it() {
+    let bytes = far_cells_xlsb();
+    assert!(bytes.len() < 4096, "{} bytes", bytes.len());
+    for name in ["far.xlsb", "far.xlsx"] {
+        let m = check_refused(&bytes, name, &[".xlsb", "không được hỗ trợ"]);
+        assert!(m.stderr.contains("Excel Workbook (.xlsx)"), "{}", m.stderr);
+    }
+}
+
 /// The reference .xls, its workbook stream's first DIMENSIONS record made
 /// huge (2^31 rows), then `tweak`ed.
 fn xls_with(tweak: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
@@ -486,14 +556,59 @@ fn devices_and_fifos_are_refused_at_once() {
 // 4. Template expressions that hang or eat memory
 // ---------------------------------------------------------------------------
 
+/// Templates that grow a value past any memory (each measured gigabytes
+/// before the bound), and what each must be refused with.
+fn template_bombs() -> Vec<(String, &'static str)> {
+    let doubling_sets = format!("{{% set a = 'xxxxxxxxxx' %}}{}{{{{ a }}}}", "{% set a = a ~ a %}".repeat(30));
+    let repeats = ["('x'*100000000)"; 10].join(" ~ ");
+    let nested_with = format!(
+        "{}{{{{ a }}}}{}",
+        "{% with a = 'xxxxxxxxxx' %}".to_string() + &"{% with a = a ~ a %}".repeat(30),
+        "{% endwith %}".repeat(31)
+    );
+    let nested_for = format!(
+        "{}{{{{ a }}}}{}",
+        "{% for a in ['xxxxxxxxxx'] %}".to_string() + &"{% for a in [a ~ a] %}".repeat(30),
+        "{% endfor %}".repeat(31)
+    );
+    vec![
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}".to_string(), "bước"),
+        ("{{ ('x'*100000000)|replace('x','xxxxxxxxxx') }}".to_string(), "vượt giới hạn"),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(28) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"
+                .to_string(),
+            "{% set %} chỉ dùng được ở ngoài cùng",
+        ),
+        (doubling_sets, "vượt giới hạn 1.000.000 byte"),
+        (format!("{{{{ {repeats} }}}}"), "vượt giới hạn 1.000.000 byte"),
+        (nested_with, "vượt giới hạn 1.000.000 byte"),
+        (nested_for, "vượt giới hạn 1.000.000 byte"),
+        (
+            "{% macro m(s, n) %}{% if n %}{{ m(s ~ s, n - 1) }}{% else %}{{ s }}{% endif %}{% endmacro %}{{ m('x', 40) }}"
+                .to_string(),
+            "lỗi cú pháp",
+        ),
+        (
+            "{% for s in ['x'] recursive %}{% if s|length < 1000000000 %}{{ loop([s ~ s]) }}{% endif %}{% endfor %}"
+                .to_string(),
+            "recursive",
+        ),
+        ("{% for i in range(100000) %}{{ 'x' * 900000 }}{% endfor %}".to_string(), "kể cả các vòng lặp"),
+        // Within the work bound, but its output passes the limit: the
+        // writer stops there.
+        ("{% for i in range(100) %}{{ 'x' * 100000 }}{% endfor %}".to_string(), "hơn 1.000.000 byte"),
+        ("{{ 'x' * 1000 * 1000 * 1000 * 1000 }}".to_string(), "vượt giới hạn"),
+        ("{{ range(100000)|list|batch(100000000, 'x') }}".to_string(), "vượt giới hạn"),
+        ("{{ ['x'*100000]|map('replace', 'x', 'xxxxxxxxxx')|join }}".to_string(), "bộ lọc map"),
+    ]
+}
+
 #[test]
 fn a_cell_template_has_bounded_work_and_output() {
-    let loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}";
-    let bomb = "{{ ('x'*100000000)|replace('x','xxxxxxxxxx') }}";
-    for (text, expect) in [(loops, "bước"), (bomb, "vượt giới hạn")] {
+    for (text, expect) in template_bombs() {
         let dir = tmp();
         let d = dir.path();
-        Book::plan(2).add("Mở đầu", text).write(&d.join("t.xlsx"));
+        Book::plan(2).add("Mở đầu", text.as_str()).write(&d.join("t.xlsx"));
         for cmd in ["check", "plan"] {
             let mut args = vec![cmd, "t.xlsx"];
             if cmd == "plan" {
@@ -502,16 +617,17 @@ fn a_cell_template_has_bounded_work_and_output() {
             let before = std::fs::read(d.join("t.xlsx")).unwrap();
             let m = measured(d, &args);
             // `plan` names the cell (the file is the one it was given).
-            assert_eq!(m.code, 1, "{args:?}: {}", m.stderr);
-            assert!(m.stderr.contains("ThongTin!B") && m.stderr.contains(expect), "{args:?}: {}", m.stderr);
+            let short: String = text.chars().take(60).collect();
+            assert_eq!(m.code, 1, "{args:?} {short}: {}", m.stderr);
+            assert!(m.stderr.contains("ThongTin!B") && m.stderr.contains(expect), "{args:?} {short}: {}", m.stderr);
             assert!(
                 m.peak < GB && m.elapsed < Duration::from_secs(20),
-                "{args:?}: {} MB {:?}",
+                "{args:?} {short}: {} MB {:?}",
                 m.peak >> 20,
                 m.elapsed
             );
             assert_eq!(std::fs::read(d.join("t.xlsx")).unwrap(), before);
-            println!("{args:?} ({expect}): exit 1 in {:?}, peak {} MB", m.elapsed, m.peak >> 20);
+            println!("{args:?} {short} ({expect}): exit 1 in {:?}, peak {} MB", m.elapsed, m.peak >> 20);
         }
         assert!(!d.join("t.pdf").exists());
     }
@@ -681,6 +797,7 @@ fn the_limits_are_documented_with_their_numbers() {
         limits::MAX_CELL_CHARS,
         limits::MAX_TEMPLATE_FUEL,
         limits::MAX_TEMPLATE_BYTES,
+        limits::MAX_TEMPLATE_WORK,
     ] {
         assert!(doc.contains(&limits::grouped(n)), "docs/gioi-han.md lacks {}", limits::grouped(n));
     }

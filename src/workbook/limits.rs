@@ -35,6 +35,9 @@ pub const MAX_CELL_CHARS: u64 = 32_767;
 pub const MAX_TEMPLATE_FUEL: u64 = 100_000;
 /// Bytes of text a cell's template expression (or one of its filters) may make.
 pub const MAX_TEMPLATE_BYTES: u64 = 1_000_000;
+/// Bytes all of a cell's expressions may handle, each counted once per turn
+/// of the loops around it (a bound found before the template runs).
+pub const MAX_TEMPLATE_WORK: u64 = 32_000_000;
 /// Bytes read from a file that is not a regular file (never read: refused
 /// at once; the bound is for a file replaced while it is opened).
 pub const MAX_NON_REGULAR_BYTES: u64 = MAX_FILE_BYTES;

@@ -6,7 +6,7 @@
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Ods, OdsError, Sheets, Xls, XlsError, Xlsb, Xlsx, XlsxError};
+use calamine::{open_workbook_from_rs, Ods, OdsError, Sheets, Xls, XlsError, Xlsx, XlsxError};
 
 use super::cfb::CFB_MAGIC;
 use super::limits::{self, Exceeded, Limit, MAX_FILE_BYTES};
@@ -185,8 +185,16 @@ pub fn sheets<'a>(
         if matches!(xlsx_err, XlsxError::Zip(_)) {
             return Err(damaged_error(name));
         }
-        if let Some(Ok(x)) = guarded(|| open_workbook_from_rs::<Xlsb<_>, _>(cursor())) {
-            return Ok(Sheets::Xlsb(x));
+        if contains(bytes, b"xl/workbook.bin") {
+            // calamine reads an .xlsb sheet into a dense range from its first
+            // to its last cell: one value at XFD1048576 is 17 billion cells,
+            // allocated before anything can bound it. Not a format we claim.
+            return Err(file_error(
+                "khong-ho-tro-xlsb",
+                name,
+                format!("tệp «{name}» là sổ tính Excel nhị phân (.xlsb), định dạng này không được hỗ trợ"),
+                "mở bằng Excel, chọn File > Save As > Excel Workbook (.xlsx) rồi dùng tệp .xlsx",
+            ));
         }
         if let Some(Ok(o)) = guarded(|| open_workbook_from_rs::<Ods<_>, _>(cursor())) {
             return Ok(Sheets::Ods(o));
