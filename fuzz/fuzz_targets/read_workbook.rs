@@ -12,9 +12,29 @@
 //!
 //!     cargo +nightly fuzz run read_workbook -- -dict=fuzz/read_workbook.dict \
 //!         -rss_limit_mb=1024 -malloc_limit_mb=1024 -max_total_time=600
+//!
+//! Half of the mutations are libFuzzer's own (with the dictionary), half
+//! the structured ones of `fuzz/mutate.rs` (size fields, repeats,
+//! duplicated rows, .xls container fields, template bombs), which the
+//! libFuzzer-free driver (`fuzz/driver.rs`) uses too.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../mutate.rs"]
+mod mutate;
+
+use libfuzzer_sys::{fuzz_mutator, fuzz_target};
+
+fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
+    let mut rng = mutate::Rng::new(u64::from(seed) | 1 << 32);
+    if rng.chance(50) || size < 2 {
+        return libfuzzer_sys::fuzzer_mutate(data, size, max_size);
+    }
+    // Keep the first byte (the extension hint), mutate the workbook.
+    let mutant = mutate::mutate(&data[1..size], &mut rng);
+    let n = (mutant.len() + 1).min(max_size);
+    data[1..n].copy_from_slice(&mutant[..n - 1]);
+    n
+});
 
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the extension the name hints at (the format is
