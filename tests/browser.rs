@@ -263,6 +263,33 @@ fn a_person_uses_the_page() {
     let cli = std::fs::read(cli_dir.path().join("out.pdf")).expect("pdf");
     assert!(pdf.len() > 1000 && pdf == cli, "the page's PDF ({} bytes) is the CLI's ({} bytes)", pdf.len(), cli.len());
 
+    // The quarterly loop: the forms out, two of them back through the drop
+    // zone's file input, the report built with them.
+    let fdir = tmp();
+    good_book.write(&fdir.path().join("wb.xlsx"));
+    let out = run_in(fdir.path(), &["forms", "wb.xlsx", "--quarter", "3", "--out-dir", ".", "-q"]);
+    assert!(out.ok(), "{}", out.stderr);
+    let mut forms: Vec<String> = std::fs::read_dir(fdir.path())
+        .expect("forms")
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.contains("-tien-do-quy-3-"))
+        .collect();
+    forms.sort();
+    assert!(forms.len() >= 3, "{forms:?}");
+    d.wait("the forms section", "return !document.getElementById('buoc-tien-do').classList.contains('an');");
+    d.wait("the forms link", "return (document.getElementById('tai-bieu-mau').href || '').includes('/bieu-mau?');");
+    let input = d.find("#tep-tien-do");
+    d.cmd("POST", &format!("/element/{input}/value"), json!({ "text": forms[..2].join("\n") }));
+    d.wait(
+        "who sent theirs",
+        "return document.getElementById('tom-tat-tien-do').innerText.includes('2/3 đơn vị đã gửi');",
+    );
+    d.wait("the report with the returned forms", &pages_loaded("i.every(x => x.src.includes('tien_do=1'))"));
+    let st = d.js("return document.getElementById('ds-tien-do').innerText;");
+    assert!(st.as_str().unwrap_or("").contains("Chưa gửi (1)"), "{st}");
+    d.screenshot("5-tien-do");
+
     d.resize(420, 900);
     d.screenshot("4-hep");
 }

@@ -312,3 +312,144 @@ fn the_watched_workbook_is_reloaded_and_announced() {
     let gone = s.get("/api/doc/tep").json();
     assert!(gone["so_loi"].as_u64().unwrap_or(0) >= 1, "{gone}");
 }
+
+#[test]
+fn a_panic_inside_one_render_is_that_requests_error() {
+    let dir = tmp();
+    let book = Book::plan(6);
+    let mut s = Server::start_env(dir.path(), &[], &[("VANBAN_TEST_PANIC_UNIT", "TCCB")]);
+    let st = s.post("/api/upload?name=a.xlsx", &bytes_of(&book)).json();
+    let id = st["id"].as_str().expect("id").to_string();
+    assert!(st["don_vi"].as_array().is_some_and(|u| u.iter().any(|u| u["ma"] == "TCCB")), "{st}");
+    for what in ["preview", "pdf", "docx"] {
+        let r = s.get(&format!("/api/doc/{id}/{what}?loai=ke-hoach&don_vi=TCCB"));
+        assert_eq!(r.status, 422, "{what}: {}", r.text());
+        let msg = r.json()["loi"].as_str().unwrap_or("").to_string();
+        assert!(msg.contains("lỗi nội bộ") && msg.contains("báo lỗi"), "{what}: {msg}");
+        assert!(s.alive(), "the server survives the panic");
+    }
+    // Every other render still works, on the same pool.
+    let other = st["don_vi"].as_array().and_then(|u| u.iter().find(|u| u["ma"] != "TCCB")).expect("another unit");
+    let code = other["ma"].as_str().expect("code");
+    assert_eq!(s.get(&format!("/api/doc/{id}/preview?loai=ke-hoach&don_vi={code}")).status, 200);
+    let pdf = s.get(&format!("/api/doc/{id}/pdf?loai=ke-hoach"));
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body == cli_pdf(&book, &["plan", "wb.xlsx"]));
+}
+
+/// `vanban forms wb.xlsx --quarter 3` in `dir`: the forms' names and bytes.
+fn cli_forms(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let out = run_in(dir, &["forms", "wb.xlsx", "--quarter", "3", "--out-dir", "bieu-mau", "-q"]);
+    assert!(out.ok(), "{}", out.stderr);
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("bieu-mau"))
+        .expect("forms")
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn progress_forms_out_and_back_are_the_clis() {
+    let dir = tmp();
+    let d = dir.path();
+    let book = Book::plan(12);
+    book.write(&d.join("wb.xlsx"));
+    let s = Server::start(d, &[]);
+    let st = s.post("/api/upload?name=wb.xlsx", &bytes_of(&book)).json();
+    let id = st["id"].as_str().expect("id").to_string();
+    let q3 = "loai=bao-cao&quy=3";
+
+    // Out: one ZIP holding what `vanban forms` writes.
+    let z = s.get(&format!("/api/doc/{id}/bieu-mau?quy=3"));
+    assert_eq!(z.status, 200, "{}", z.text());
+    assert_eq!(z.header("content-type"), Some("application/zip"));
+    assert!(z.header("content-disposition").unwrap_or("").contains("bieu-mau-tien-do-quy-3-2021.zip"));
+    let forms = cli_forms(d);
+    assert!(forms.len() >= 2, "{forms:?}");
+    let entries = unzip(&z.body);
+    assert_eq!(entries.iter().map(|e| &e.0).collect::<Vec<_>>(), forms.iter().map(|e| &e.0).collect::<Vec<_>>());
+    for (a, b) in entries.iter().zip(&forms) {
+        assert!(a.1 == b.1, "{}: the ZIP holds the CLI's bytes", a.0);
+    }
+    assert_eq!(s.get(&format!("/api/doc/{id}/bieu-mau?quy=5")).status, 422);
+
+    // Nothing back yet: no report with progress, and the page says why.
+    let none = s.get(&format!("/api/doc/{id}/preview?{q3}&tien_do=1"));
+    assert_eq!(none.status, 422);
+    assert!(none.json()["loi"].as_str().unwrap_or("").contains("chưa có biểu mẫu"), "{}", none.text());
+
+    // Back: the first form filled in by another writer (openpyxl), the last
+    // one not sent, and a file that is not a form.
+    let (first, _) = &forms[0];
+    let filled = d.join("bieu-mau").join(format!("da-dien-{first}"));
+    let edits = d.join("edits.json");
+    std::fs::write(&edits, r#"{"ton_tai": ["Thiếu cán bộ chuyên trách cải cách hành chính."]}"#).expect("edits");
+    let fill = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fill_form.py"))
+        .arg(d.join("bieu-mau").join(first))
+        .arg(&filled)
+        .arg(&edits)
+        .output()
+        .expect("python3");
+    assert!(fill.status.success(), "{}", String::from_utf8_lossy(&fill.stderr));
+    std::fs::copy(&filled, d.join(first)).expect("copy");
+    let mut sent: Vec<String> = vec![first.clone()];
+    let r = s.post(&format!("/api/doc/{id}/tien-do?name={first}&{q3}"), &std::fs::read(&filled).expect("filled"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    for (name, bytes) in &forms[1..forms.len() - 1] {
+        std::fs::write(d.join(name), bytes).expect("write");
+        sent.push(name.clone());
+        assert_eq!(s.post(&format!("/api/doc/{id}/tien-do?name={name}&{q3}"), bytes).status, 200);
+    }
+    let st = s.get(&format!("/api/doc/{id}/tien-do?{q3}")).json();
+    assert_eq!(st["da_gui"].as_array().map(Vec::len), Some(forms.len() - 1), "{st}");
+    assert_eq!(st["chua_gui"].as_array().map(Vec::len), Some(1), "{st}");
+    assert_eq!(st["so_loi"], 0, "{st}");
+    assert_eq!(st["dung_duoc"], true, "{st}");
+    let summary = st["tom_tat"].as_str().unwrap_or("");
+    let missing = st["chua_gui"][0]["ten"].as_str().expect("name");
+    assert!(summary.contains(&format!("{}/{}", forms.len() - 1, forms.len())) && summary.contains(missing), "{st}");
+
+    // The report with that progress: the bytes of `report --progress`.
+    let pdf = s.get(&format!("/api/doc/{id}/pdf?{q3}&tien_do=1"));
+    assert_eq!(pdf.status, 200, "{}", pdf.text());
+    let mut args =
+        vec!["report", "wb.xlsx", "--quarter", "3", "-o", "out.pdf", "--ignore-system-fonts", "-q", "--progress"];
+    args.extend(sent.iter().map(String::as_str));
+    let out = run_in(d, &args);
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(pdf.body == std::fs::read(d.join("out.pdf")).expect("pdf"), "the page's report is the CLI's bytes");
+    let plain = s.get(&format!("/api/doc/{id}/pdf?{q3}"));
+    assert!(plain.body != pdf.body, "the returned forms change the report");
+    assert_eq!(s.get(&format!("/api/doc/{id}/preview?{q3}&tien_do=1")).status, 200);
+
+    // The consolidated workbook: the bytes of `vanban collect`.
+    let x = s.get(&format!("/api/doc/{id}/tien-do/tong-hop?{q3}"));
+    assert_eq!(x.status, 200, "{}", x.text());
+    assert!(x.header("content-disposition").unwrap_or("").contains("tien-do-quy-3-2021.xlsx"));
+    let mut args = vec!["collect", "wb.xlsx", "--quarter", "3", "--year", "2021", "-o", "tong-hop.xlsx", "-q"];
+    args.extend(sent.iter().map(String::as_str));
+    let out = run_in(d, &args);
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(x.body == std::fs::read(d.join("tong-hop.xlsx")).expect("xlsx"), "the consolidated file is the CLI's");
+
+    // A file that is not a form: located, and the report is refused until
+    // it is taken away.
+    let bad = s.post(&format!("/api/doc/{id}/tien-do?name=rac.xlsx&{q3}"), b"PK\x03\x04 not a form");
+    assert_eq!(bad.status, 200, "{}", bad.text());
+    let b = bad.json();
+    assert!(b["so_loi"].as_u64().unwrap_or(0) >= 1, "{b}");
+    assert_eq!(b["dung_duoc"], false);
+    assert!(b["muc"].as_array().is_some_and(|m| m.iter().any(|m| m["tep"] == "rac.xlsx" && m["muc"] == "loi")), "{b}");
+    let refused = s.get(&format!("/api/doc/{id}/pdf?{q3}&tien_do=1"));
+    assert_eq!(refused.status, 422);
+    assert!(refused.json()["loi"].as_str().unwrap_or("").contains("có lỗi"), "{}", refused.text());
+    let cleared = http(&s.addr, "DELETE", &format!("/api/doc/{id}/tien-do"), &[], &[]);
+    assert_eq!(cleared.status, 200);
+    assert_eq!(cleared.json()["tep"].as_array().map(Vec::len), Some(0));
+    assert_eq!(s.get(&format!("/api/doc/{id}/preview?{q3}&tien_do=1")).status, 422);
+    // A unit's document never takes the whole agency's progress.
+    assert_eq!(s.get(&format!("/api/doc/{id}/preview?{q3}&tien_do=1&don_vi=VPS")).status, 422);
+}

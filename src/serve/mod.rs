@@ -15,11 +15,16 @@
 //! | `GET /api/doc/{id}/zip`      | one PDF per unit, the CLI's file names        |
 //! | `GET /api/events`            | server-sent events: the watched file changed |
 //!
+//! and the quarterly loop's routes (progress forms out and back), in
+//! [`forms`].
+//!
 //! The document is chosen by the query: `loai=ke-hoach|bao-cao`, `quy`,
-//! `nam`, `ngay` (as-of date, dd/mm/yyyy), `don_vi` (a unit's code).
+//! `nam`, `ngay` (as-of date, dd/mm/yyyy), `don_vi` (a unit's code),
+//! `tien_do=1` (a report with the returned progress forms).
 //! Every render runs on a blocking thread behind a semaphore of one permit
 //! per core, inside `catch_unwind`: a panic is that request's error.
 
+mod forms;
 mod watch;
 
 use std::collections::{HashMap, VecDeque};
@@ -98,7 +103,17 @@ struct App {
     /// The watched workbook's version, for server-sent events.
     changes: tokio::sync::watch::Sender<u64>,
     seq: std::sync::atomic::AtomicU64,
+    /// The units' returned progress forms, per workbook id.
+    returned: Mutex<HashMap<String, forms::Returned>>,
+    /// Tests only: a render for this unit code panics (see [`PANIC_ENV`]).
+    panic_unit: Option<String>,
 }
+
+/// A test hook: when the server's own environment names a unit code in
+/// this variable, rendering that unit's document panics, so that tests see
+/// a panic inside one render stay that request's error. No workbook or
+/// request can set a process's environment.
+pub const PANIC_ENV: &str = "VANBAN_TEST_PANIC_UNIT";
 
 /// A rendered preview: its key, the pages as SVG, the renderer's warnings.
 type Preview = (String, Arc<Vec<String>>, Vec<String>);
@@ -144,6 +159,8 @@ pub fn bind(opts: &Options) -> Result<Bound, String> {
         previews: Mutex::new(VecDeque::new()),
         changes,
         seq: std::sync::atomic::AtomicU64::new(1),
+        returned: Mutex::new(HashMap::new()),
+        panic_unit: std::env::var(PANIC_ENV).ok().filter(|s| !s.is_empty()),
     });
     if let Some(path) = &opts.workbook {
         let doc = load_doc(&app, Source::Path(path), path.display().to_string(), 1);
@@ -193,6 +210,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/doc/{id}/pdf", get(pdf))
         .route("/api/doc/{id}/docx", get(docx))
         .route("/api/doc/{id}/zip", get(zip))
+        .route("/api/doc/{id}/bieu-mau", get(forms::forms_zip))
+        .route("/api/doc/{id}/tien-do", get(forms::state).post(forms::add).delete(forms::clear))
+        .route("/api/doc/{id}/tien-do/tong-hop", get(forms::consolidated))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "không có trang này") })
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
         .with_state(app)
@@ -376,47 +396,15 @@ fn no_doc() -> Response {
 
 #[derive(Debug, Deserialize, Default)]
 struct UploadQuery {
-    name: Option<String>,
+    pub name: Option<String>,
 }
 
 async fn upload(State(app): State<Arc<App>>, Query(q): Query<UploadQuery>, body: Body) -> Response {
     let name = q.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "tệp tải lên.xlsx".into());
-    let mb = app.max_upload as f64 / 1_048_576.0;
-    let too_big = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("tệp «{name}» lớn quá giới hạn {mb:.0} MB; bỏ bớt ảnh hoặc trang thừa rồi chọn lại (hoặc chạy vanban serve --max-upload lớn hơn)"),
-        )
+    let bytes = match read_body(&app, &name, body).await {
+        Ok(b) => b,
+        Err(r) => return r,
     };
-    // Read up to the limit; past it, the rest is read and dropped (so the
-    // browser gets the answer, not a cut connection), up to a bound.
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut over = false;
-    let mut seen: usize = 0;
-    let drain_cap = app.max_upload.saturating_mul(4).max(64 << 20);
-    let mut stream = body.into_data_stream();
-    use futures_util::StreamExt;
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            return error(StatusCode::BAD_REQUEST, "tải tệp lên bị gián đoạn; hãy chọn lại tệp");
-        };
-        seen = seen.saturating_add(chunk.len());
-        if seen > app.max_upload {
-            over = true;
-            bytes = Vec::new();
-            if seen > drain_cap {
-                break;
-            }
-            continue;
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    if over {
-        return too_big();
-    }
-    if bytes.is_empty() {
-        return error(StatusCode::BAD_REQUEST, format!("tệp «{name}» rỗng"));
-    }
     let id = format!("t{}", app.seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let id2 = id.clone();
     let loaded =
@@ -433,10 +421,49 @@ async fn upload(State(app): State<Arc<App>>, Query(q): Query<UploadQuery>, body:
         while docs.uploads.len() > KEEP_UPLOADS {
             if let Some(old) = docs.uploads.pop_front() {
                 docs.map.remove(&old);
+                lock(&app.returned).remove(&old);
             }
         }
     }
     axum::Json(state_json(&id, &doc)).into_response()
+}
+
+/// An uploaded file's bytes, up to the limit; past it, the rest is read and
+/// dropped (so the browser gets the answer, not a cut connection), up to a
+/// bound. An empty file is refused.
+async fn read_body(app: &App, name: &str, body: Body) -> Result<Vec<u8>, Response> {
+    let mb = app.max_upload as f64 / 1_048_576.0;
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut over = false;
+    let mut seen: usize = 0;
+    let drain_cap = app.max_upload.saturating_mul(4).max(64 << 20);
+    let mut stream = body.into_data_stream();
+    use futures_util::StreamExt;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return Err(error(StatusCode::BAD_REQUEST, "tải tệp lên bị gián đoạn; hãy chọn lại tệp"));
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen > app.max_upload {
+            over = true;
+            bytes = Vec::new();
+            if seen > drain_cap {
+                break;
+            }
+            continue;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if over {
+        return Err(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("tệp «{name}» lớn quá giới hạn {mb:.0} MB; bỏ bớt ảnh hoặc trang thừa rồi chọn lại (hoặc chạy vanban serve --max-upload lớn hơn)"),
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(error(StatusCode::BAD_REQUEST, format!("tệp «{name}» rỗng")));
+    }
+    Ok(bytes)
 }
 
 /// Which document the page asks for.
@@ -447,21 +474,32 @@ struct Want {
     nam: Option<String>,
     ngay: Option<String>,
     don_vi: Option<String>,
+    /// `1`: the report with the units' returned progress forms.
+    tien_do: Option<u8>,
 }
 
 impl Want {
     fn key(&self, id: &str, version: u64) -> String {
-        format!("{id}|{version}|{:?}|{:?}|{:?}|{:?}|{:?}", self.loai, self.quy, self.nam, self.ngay, self.don_vi)
+        format!(
+            "{id}|{version}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.loai, self.quy, self.nam, self.ngay, self.don_vi, self.tien_do
+        )
+    }
+    fn with_progress(&self) -> bool {
+        self.tien_do == Some(1)
+    }
+    /// The year asked for, if any.
+    fn year(&self) -> Result<Option<i32>, Vec<String>> {
+        match self.nam.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(y) => y.parse::<i32>().map(Some).map_err(|_| vec![format!("năm «{y}» không hợp lệ")]),
+            None => Ok(None),
+        }
     }
     fn what(&self, wb: &Workbook) -> Result<What, Vec<String>> {
         match self.loai.as_deref().unwrap_or("ke-hoach") {
             "ke-hoach" => Ok(What::Plan),
             "bao-cao" => {
-                let year = match self.nam.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    Some(y) => Some(y.parse::<i32>().map_err(|_| vec![format!("năm «{y}» không hợp lệ")])?),
-                    None => None,
-                };
-                let p = pipeline::period(wb, self.quy.unwrap_or(1), year, self.ngay.as_deref())
+                let p = pipeline::period(wb, self.quy.unwrap_or(1), self.year()?, self.ngay.as_deref())
                     .map_err(|e| vec![e.replace("--as-of", "ngày tính")])?;
                 Ok(What::Report(p))
             }
@@ -470,8 +508,8 @@ impl Want {
     }
 }
 
-/// Builds the document the page asks for; its problems as messages.
-fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
+/// The workbook of a document that can be built: read, and without errors.
+fn ready(doc: &Doc) -> Result<&Workbook, Vec<String>> {
     let Some(wb) = doc.wb.as_deref() else {
         return Err(vec!["tệp chưa đọc được; xem danh sách lỗi".into()]);
     };
@@ -481,7 +519,18 @@ fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
             doc.diags.errors().count()
         )]);
     }
+    Ok(wb)
+}
+
+/// Builds the document the page asks for (with the returned progress
+/// forms when it asks for them); its problems as messages.
+fn build(app: &App, doc: &Doc, want: &Want, returned: &forms::Returned) -> Result<(Built, String), Vec<String>> {
+    let wb = ready(doc)?;
     let what = want.what(wb)?;
+    let unit = want.don_vi.as_deref().filter(|s| !s.is_empty());
+    if unit.is_some() && unit == app.panic_unit.as_deref() {
+        panic!("{PANIC_ENV}: a render that panics, for tests");
+    }
     let fail = |d: Diagnostics| -> Vec<String> {
         let m: Vec<String> = d.errors().map(|e| e.to_string()).collect();
         if m.is_empty() {
@@ -490,14 +539,23 @@ fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
             m
         }
     };
-    match want.don_vi.as_deref().filter(|s| !s.is_empty()) {
-        None => match pipeline::build(wb, what) {
-            (Some(b), _) => {
-                let name = pipeline::default_file_name(&b, Format::Pdf);
-                Ok((b, name))
-            }
-            (None, d) => Err(fail(d)),
-        },
+    // The whole workbook's document, named as the CLI names it.
+    let whole = |r: (Option<Built>, Diagnostics)| match r {
+        (Some(b), _) => {
+            let name = pipeline::default_file_name(&b, Format::Pdf);
+            Ok((b, name))
+        }
+        (None, d) => Err(fail(d)),
+    };
+    if want.with_progress() {
+        let (What::Report(period), None) = (what, unit) else {
+            return Err(vec!["tiến độ từ biểu mẫu chỉ dùng cho báo cáo quý chung của cả cơ quan".into()]);
+        };
+        let progress = forms::progress_for_report(wb, want, returned)?;
+        return whole(pipeline::build_report_with_progress(wb, period, &progress));
+    }
+    match unit {
+        None => whole(pipeline::build(wb, what)),
         Some(code) => {
             let units = crate::batch::select_units(wb, &[code.to_string()]).map_err(|e| vec![e])?;
             let (_, unit) = units[0];
@@ -522,13 +580,14 @@ fn build(doc: &Doc, want: &Want) -> Result<(Built, String), Vec<String>> {
 /// Renders (or finds rendered) the pages of a document.
 async fn pages(app: &Arc<App>, id: &str, want: Want) -> Result<(Arc<Vec<String>>, Vec<String>, u64), Response> {
     let Some(doc) = get_doc(app, id) else { return Err(no_doc()) };
-    let key = want.key(id, doc.version);
+    let returned = if want.with_progress() { forms::returned_of(app, id) } else { forms::Returned::default() };
+    let key = format!("{}|{}", want.key(id, doc.version), returned.version);
     if let Some((_, p, w)) = lock(&app.previews).iter().find(|(k, _, _)| *k == key) {
         return Ok((Arc::clone(p), w.clone(), doc.version));
     }
     let version = doc.version;
     let r = blocking(app, move |app| {
-        let (built, _) = build(&doc, &want)?;
+        let (built, _) = build(app, &doc, &want, &returned)?;
         pipeline::pages_svg(&app.engine, &built).map_err(|e| e.messages)
     })
     .await;
@@ -590,8 +649,9 @@ async fn docx(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(w
 /// The chosen document in one format, as the CLI writes it (same bytes).
 async fn document(app: Arc<App>, id: String, want: Want, format: Format) -> Response {
     let Some(doc) = get_doc(&app, &id) else { return no_doc() };
+    let returned = if want.with_progress() { forms::returned_of(&app, &id) } else { forms::Returned::default() };
     let r = blocking(&app, move |app| {
-        let (built, name) = build(&doc, &want)?;
+        let (built, name) = build(app, &doc, &want, &returned)?;
         let out = pipeline::render(&app.engine, &built, format, RenderOptions::default()).map_err(|e| e.messages)?;
         let name = pipeline::Formats::path(std::path::Path::new(&name), format).display().to_string();
         Ok((out.bytes, name))
@@ -615,15 +675,7 @@ async fn zip(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(wa
 /// The batch of every unit as one ZIP, the CLI's file names inside; any
 /// unit's failure fails the whole download (never a partial one).
 fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec<String>> {
-    let Some(wb) = doc.wb.as_deref() else {
-        return Err(vec!["tệp chưa đọc được; xem danh sách lỗi".into()]);
-    };
-    if doc.diags.has_errors() {
-        return Err(vec![format!(
-            "tệp còn {} lỗi; sửa các lỗi trong danh sách rồi lưu lại",
-            doc.diags.errors().count()
-        )]);
-    }
+    let wb = ready(doc)?;
     if wb.units.is_empty() {
         return Err(vec!["trang DonVi trống hoặc không có; cần danh sách đơn vị (Mã, Tên đơn vị)".into()]);
     }
@@ -669,11 +721,24 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     if !messages.is_empty() {
         return Err(messages);
     }
+    let bytes = zip_of(entries)?;
+    let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
+    let kind = match what {
+        What::Plan => "ke-hoach".to_string(),
+        What::Report(p) => format!("bao-cao-q{}", p.quarter),
+    };
+    Ok((bytes, format!("don-vi-{kind}-{year}.zip")))
+}
+
+/// Files as one ZIP, in name order, with fixed entry times: the same files,
+/// the same ZIP.
+fn zip_of(mut entries: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, Vec<String>> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // Fixed entry times (1980-01-01): the same workbook, the same ZIP.
+    // Stored: PDFs, .docx and .xlsx are compressed already.
     let options = ::zip::write::SimpleFileOptions::default()
-        .compression_method(::zip::CompressionMethod::Deflated)
+        .compression_method(::zip::CompressionMethod::Stored)
         .last_modified_time(::zip::DateTime::default())
         .unix_permissions(0o644);
     for (name, bytes) in &entries {
@@ -681,13 +746,7 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
         zip.start_file(name.as_str(), options).map_err(|e| vec![e.to_string()])?;
         zip.write_all(bytes).map_err(|e| vec![e.to_string()])?;
     }
-    let bytes = zip.finish().map_err(|e| vec![e.to_string()])?.into_inner();
-    let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
-    let kind = match what {
-        What::Plan => "ke-hoach".to_string(),
-        What::Report(p) => format!("bao-cao-q{}", p.quarter),
-    };
-    Ok((bytes, format!("don-vi-{kind}-{year}.zip")))
+    Ok(zip.finish().map_err(|e| vec![e.to_string()])?.into_inner())
 }
 
 /// Server-sent events: `doi` with the watched workbook's version when it

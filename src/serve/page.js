@@ -7,6 +7,7 @@
   let doc = null;       // the workbook's state from the server
   let zoom = 1;
   let seq = 0;          // the latest preview asked for wins
+  let returned = null;  // the units' returned progress forms, as collect read them
 
   function url(path, params) {
     const q = new URLSearchParams(params || {});
@@ -42,6 +43,15 @@
       if ($("ngay").value.trim()) p.ngay = $("ngay").value.trim();
     }
     if ($("don-vi").value) p.don_vi = $("don-vi").value;
+    else if (loai === "bao-cao" && returned && returned.dung_duoc && $("dung-tien-do").checked) p.tien_do = 1;
+    return p;
+  }
+
+  // The quarter the forms are for: the report's (step 3), never a unit's.
+  function period() {
+    const p = want();
+    delete p.don_vi;
+    delete p.tien_do;
     return p;
   }
 
@@ -71,19 +81,22 @@
       sum.textContent = "Không có lỗi" + (d.so_canh_bao ? ", " + d.so_canh_bao + " cảnh báo (vẫn lập được văn bản)." : ".");
       sum.className = "nho tot";
     }
-    for (const g of d.nhom) {
-      list.append(el("h3", "", g.trang ? "Trang " + g.trang : "Tệp"));
-      const ul = el("ul");
-      for (const m of g.muc) {
-        const li = el("li", m.muc);
-        li.append(el("span", "nhan", m.muc === "loi" ? "Lỗi" : "Cảnh báo"));
-        if (m.o) { li.append(el("code", "o", m.o)); li.append(": "); }
-        li.append(m.thong_bao);
-        if (m.cach_sua) li.append(el("div", "sua", "→ " + m.cach_sua));
-        ul.append(li);
-      }
-      list.append(ul);
+    for (const g of d.nhom) problems(list, g.trang ? "Trang " + g.trang : "Tệp", g.muc);
+  }
+
+  // A heading and its problems: each with its cell, message and fix.
+  function problems(list, title, items) {
+    list.append(el("h3", "", title));
+    const ul = el("ul");
+    for (const m of items) {
+      const li = el("li", m.muc);
+      li.append(el("span", "nhan", m.muc === "loi" ? "Lỗi" : "Cảnh báo"));
+      if (m.o) { li.append(el("code", "o", m.o)); li.append(": "); }
+      li.append(m.thong_bao);
+      if (m.cach_sua) li.append(el("div", "sua", "→ " + m.cach_sua));
+      ul.append(li);
     }
+    list.append(ul);
   }
 
   function showDoc(d) {
@@ -103,6 +116,94 @@
     if (d.don_vi.some((u) => u.ma === keep)) sel.value = keep;
     if (d.nam && !$("nam").value) $("nam").placeholder = String(d.nam);
     $("tai-zip").classList.toggle("an", d.don_vi.length === 0);
+    if (!returned || returned.id !== d.id) returned = null;
+    refreshForms();
+  }
+
+  function showForms(r) {
+    returned = r;
+    const sum = $("tom-tat-tien-do");
+    const list = $("ds-tien-do");
+    list.replaceChildren();
+    const n = r ? r.tep.length : 0;
+    $("dung-tien-do-nhan").classList.toggle("an", !(r && r.dung_duoc));
+    $("bo-tien-do").classList.toggle("an", n === 0);
+    const total = $("tai-tong-hop");
+    total.classList.toggle("an", n === 0);
+    total.classList.toggle("tat", !(r && r.dung_duoc));
+    if (r && r.dung_duoc) total.href = url("/api/doc/" + doc.id + "/tien-do/tong-hop", period());
+    else total.removeAttribute("href");
+    if (n === 0) {
+      sum.textContent = "Chưa nhận biểu mẫu nào.";
+      sum.className = "nho";
+      return;
+    }
+    if (r.so_loi > 0) {
+      sum.textContent = "Đã nhận " + n + " tệp; " + r.so_loi + " lỗi: sửa trong tệp của đơn vị (hoặc bỏ tệp đó) rồi thả lại. Báo cáo chưa tính các biểu mẫu này.";
+      sum.className = "nho co-loi";
+    } else {
+      sum.textContent = "Đã nhận " + n + " tệp (" + (r.ky || "") + "): " + (r.tom_tat || "");
+      sum.className = "nho tot";
+    }
+    if (r.chua_gui.length) {
+      list.append(el("h3", "", "Chưa gửi (" + r.chua_gui.length + ")"));
+      const ul = el("ul");
+      for (const u of r.chua_gui) ul.append(el("li", "", u.ma + " — " + u.ten));
+      list.append(ul);
+    }
+    const groups = new Map();
+    for (const m of r.muc) {
+      const k = m.tep || "";
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k).push(m);
+    }
+    for (const [file, items] of groups) problems(list, file ? "Tệp " + file : "Chung", items);
+    if (r.da_gui.length) {
+      list.append(el("h3", "", "Đã gửi (" + r.da_gui.length + ")"));
+      const ul = el("ul");
+      for (const u of r.da_gui) ul.append(el("li", "", u.ma + " — " + u.ten + ": " + u.tep + (u.khong_doi ? " (không thay đổi số liệu)" : "")));
+      list.append(ul);
+    }
+  }
+
+  // The forms' section: shown for a quarterly report of a workbook with units.
+  async function refreshForms() {
+    const show = !!doc && doc.don_vi.length > 0 && doc.so_loi === 0 && want().loai === "bao-cao";
+    $("buoc-tien-do").classList.toggle("an", !show);
+    if (show) {
+      const p = period();
+      $("ky-tien-do").textContent = "quý " + ["I", "II", "III", "IV"][Number(p.quy) - 1];
+      $("tai-bieu-mau").href = url("/api/doc/" + doc.id + "/bieu-mau", p);
+      $("tai-bieu-mau").classList.remove("tat");
+      try {
+        const r = await api("/api/doc/" + doc.id + "/tien-do", {}, p);
+        r.id = doc.id;
+        showForms(r);
+      } catch (e) {
+        showForms(null);
+        $("tom-tat-tien-do").textContent = e.message;
+      }
+    }
+    refresh();
+  }
+
+  async function addForms(files) {
+    if (!doc || !files || !files.length) return;
+    const id = doc.id;
+    let r = null;
+    $("tom-tat-tien-do").textContent = "Đang đọc " + files.length + " tệp…";
+    for (const f of files) {
+      try {
+        r = await api("/api/doc/" + id + "/tien-do", { method: "POST", body: f }, Object.assign({ name: f.name }, period()));
+      } catch (e) {
+        $("tom-tat-tien-do").textContent = "Tệp «" + f.name + "»: " + e.message;
+        $("tom-tat-tien-do").className = "nho co-loi";
+        return;
+      }
+    }
+    if (!doc || doc.id !== id) return;
+    r.id = id;
+    showForms(r);
     refresh();
   }
 
@@ -164,7 +265,7 @@
     const w = $("canh-bao-ve");
     w.textContent = r.canh_bao.join("\n");
     w.classList.toggle("an", r.canh_bao.length === 0);
-    message("");
+    message(p.tien_do ? "Báo cáo này tính theo " + returned.da_gui.length + " biểu mẫu các đơn vị gửi về (mục 5)." : "");
     setDownloads(true);
   }
 
@@ -197,9 +298,19 @@
   // A file dropped anywhere else does not make the browser leave the page.
   window.addEventListener("dragover", (e) => e.preventDefault());
   window.addEventListener("drop", (e) => { e.preventDefault(); upload(e.dataTransfer.files[0]); });
-  for (const r of document.querySelectorAll("input[name=loai]")) r.addEventListener("change", refresh);
-  for (const id of ["quy", "don-vi"]) $(id).addEventListener("change", refresh);
-  for (const id of ["nam", "ngay"]) $(id).addEventListener("change", refresh);
+  for (const r of document.querySelectorAll("input[name=loai]")) r.addEventListener("change", refreshForms);
+  for (const id of ["quy", "nam", "ngay"]) $(id).addEventListener("change", refreshForms);
+  for (const id of ["don-vi", "dung-tien-do"]) $(id).addEventListener("change", refresh);
+  $("tep-tien-do").addEventListener("change", (e) => { addForms([...e.target.files]); e.target.value = ""; });
+  const fzone = $("vung-tien-do");
+  for (const t of ["dragenter", "dragover"]) fzone.addEventListener(t, (e) => { e.preventDefault(); e.stopPropagation(); fzone.classList.add("dang-keo"); });
+  for (const t of ["dragleave", "drop"]) fzone.addEventListener(t, () => fzone.classList.remove("dang-keo"));
+  fzone.addEventListener("drop", (e) => { e.preventDefault(); e.stopPropagation(); addForms([...e.dataTransfer.files]); });
+  $("bo-tien-do").addEventListener("click", async () => {
+    if (!doc) return;
+    try { await api("/api/doc/" + doc.id + "/tien-do", { method: "DELETE" }); } catch (e) { /* shown below */ }
+    refreshForms();
+  });
   $("nho-lai").addEventListener("click", () => setZoom(zoom / 1.2));
   $("to-len").addEventListener("click", () => setZoom(zoom * 1.2));
 

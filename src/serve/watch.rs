@@ -1,4 +1,4 @@
-//! The watched workbook: polled every 200 ms (modification time, size and,
+//! The watched workbook: polled every 100 ms (modification time, size and,
 //! on Unix, the inode — an editor that saves by writing a temp file and
 //! renaming it over the original changes the inode), reloaded when it
 //! changed and has stayed the same for one more short look.
@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use super::{load_doc, lock, App, WATCHED};
 use crate::pipeline::Source;
 
-const EVERY: Duration = Duration::from_millis(200);
+const EVERY: Duration = Duration::from_millis(100);
 const SETTLE: Duration = Duration::from_millis(40);
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,10 +20,16 @@ pub struct Server {
 impl Server {
     /// `vanban serve --port 0 --ignore-system-fonts <args>` in `dir`.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        Server::start_env(dir, args, &[])
+    }
+
+    /// [`Server::start`] with variables in the server's environment.
+    pub fn start_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut all = vec!["serve", "--port", "0", "--ignore-system-fonts"];
         all.extend(args);
         let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
             .args(&all)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
