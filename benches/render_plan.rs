@@ -13,7 +13,7 @@ fn job(wb: &vanban::workbook::model::Workbook) -> RenderJob<'static> {
     let (built, diags) = plan::build(wb, &env, None);
     let (doc, meta) = built.unwrap_or_else(|| panic!("plan: {:?}", diags.items));
     RenderJob {
-        template: "ke-hoach.typ",
+        template: vanban::render::world::ENTRY,
         data: serde_json::to_vec(&doc).expect("json"),
         ident: "bench".into(),
         date: meta.date,

@@ -280,7 +280,7 @@ pub struct FontArgs {
 
 #[derive(Debug, Args)]
 pub struct DevRenderArgs {
-    /// Tên mẫu: ke-hoach.typ, bao-cao.typ
+    /// Tên mẫu: van-ban.typ (mẫu có sẵn), hoặc một tệp .typ trong --dir
     pub template: String,
     /// Dữ liệu JSON
     pub data: PathBuf,

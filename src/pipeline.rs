@@ -320,12 +320,13 @@ pub struct RenderOptions {
     pub formats: Formats,
 }
 
-/// The template a document compiles: the user's, or the built-in one.
-pub fn template_name(templates: &Templates, what: What) -> &'static str {
-    match (what, templates.has_user()) {
-        (_, true) => "main.typ",
-        (What::Plan, false) => "ke-hoach.typ",
-        (What::Report(_), false) => "bao-cao.typ",
+/// The template a document compiles: the user's, or the built-in one
+/// (plans and reports share it: what differs between them is data).
+pub fn template_name(templates: &Templates) -> &'static str {
+    if templates.has_user() {
+        "main.typ"
+    } else {
+        crate::render::world::ENTRY
     }
 }
 
@@ -334,7 +335,7 @@ pub fn template_name(templates: &Templates, what: What) -> &'static str {
 /// and the options — never of where the file goes, so that the same
 /// document gives the same bytes whatever its file name.
 pub fn job<'t>(engine: &'t Engine, built: &Built, opts: RenderOptions) -> Result<RenderJob<'t>, String> {
-    let template = template_name(&engine.templates, built.what);
+    let template = template_name(&engine.templates);
     let data = serde_json::to_vec(&built.doc).map_err(|e| e.to_string())?;
     let mut h = Hash128::default();
     h.write(template.as_bytes());

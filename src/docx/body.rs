@@ -263,11 +263,10 @@ fn cell_open(out: &mut String, width: i64, span: usize, valign: &str, fill: Opti
 fn header(out: &mut String, hd: &Header, page: Page) {
     let total = page.text_width();
     let w_pt = f64::from(total as i32) / 20.0;
-    let qh = width(QUOC_HIEU, SIZE_QUOC_HIEU, true);
-
-    let so_text = match &hd.so {
+    let pad = |w: f64| w + HEADER_PAD;
+    let so_line = |r: f64| match &hd.so {
         Some(s) => format!("Số: {s}/{}", hd.ky_hieu),
-        None => format!("Số: {}/{}", room(cm(ROOM_CM), SIZE_SO), hd.ky_hieu),
+        None => format!("Số: {}/{}", room(cm(r), SIZE_SO), hd.ky_hieu),
     };
     let date_text = format!(
         "{}, ngày {} tháng {} năm {}",
@@ -276,15 +275,25 @@ fn header(out: &mut String, hd: &Header, page: Page) {
         hd.thang.clone().unwrap_or_else(|| room(cm(ROOM_DATE_CM), SIZE_DIA_DANH)),
         hd.nam
     );
-    // The right column as in nd30.typ: 60 %, widened for the quốc hiệu (never
-    // wrapped) or the date line, never so far that the Số line wraps.
-    let so_w = width(&so_text, SIZE_SO, false);
-    let right = (w_pt * (1.0 - HEADER_LEFT))
-        .max(qh + 2.0)
-        .max((width(&date_text, SIZE_DIA_DANH, false) + 2.0).min(w_pt * HEADER_RIGHT_MAX))
-        .min(w_pt - so_w - 2.0);
-    let right = tw(right).clamp(total / 4, total);
-    let left = total - right;
+    // The columns and sizes as nd30.typ picks them, from the text.
+    let widest = |lines: &[String], size: f64, bold: bool| {
+        lines.iter().map(|l| pad(width(&hoa(l), size, bold))).fold(0.0, f64::max)
+    };
+    let lines_at = |size_qh: f64, size_co_quan: f64| HeaderLines {
+        parent: widest(&hd.co_quan_chu_quan, size_co_quan, false),
+        issuer: widest(&hd.co_quan_ban_hanh, size_co_quan, true),
+        so: pad(width(&so_line(ROOM_CM), SIZE_SO, false)),
+        so_min: pad(width(&so_line(ROOM_MIN_CM), SIZE_SO, false)),
+        quoc_hieu: pad(width(QUOC_HIEU, size_qh, true)),
+        tieu_ngu: pad(width(TIEU_NGU, tieu_ngu_size(size_qh), true)),
+        date: pad(width(&date_text, SIZE_DIA_DANH, false)),
+    };
+    let (size_qh, size_co_quan) = header_sizes(w_pt, lines_at);
+    let lines = lines_at(size_qh, size_co_quan);
+    let left = tw(header_left(w_pt, &lines)).clamp(total / 8, total);
+    let right = total - left;
+    // The blank for the number: its least where the full one would wrap.
+    let so_text = so_line(if lines.so <= f64::from(left as i32) / 20.0 { ROOM_CM } else { ROOM_MIN_CM });
 
     table_open(out, &[left, right], false, 0, 0, "left");
     let compact = P { style: Some("Compact"), jc: Some("center"), ..P::default() };
@@ -293,7 +302,7 @@ fn header(out: &mut String, hd: &Header, page: Page) {
     row_open(out, false, true, None);
     cell_open(out, left, 1, "top", None, false);
     for l in &hd.co_quan_chu_quan {
-        compact.text(out, &hoa(l), Fmt::size(SIZE_CO_QUAN));
+        compact.text(out, &hoa(l), Fmt::size(size_co_quan));
     }
     let issuer: Vec<String> = hd.co_quan_ban_hanh.iter().map(|l| hoa(l)).collect();
     compact.open(out);
@@ -301,16 +310,16 @@ fn header(out: &mut String, hd: &Header, page: Page) {
         if i > 0 {
             br(out);
         }
-        run(out, l, Fmt::size(SIZE_CO_QUAN).bold());
+        run(out, l, Fmt::size(size_co_quan).bold());
     }
     close_p(out);
-    let widest = issuer.iter().map(|l| width(l, SIZE_CO_QUAN, true)).fold(0.0, f64::max);
+    let widest = issuer.iter().map(|l| width(l, size_co_quan, true)).fold(0.0, f64::max);
     rule_para(out, widest.min(f64::from(left as i32) / 20.0) * AGENCY_RULE_RATIO, left);
     out.push_str("</w:tc>");
     cell_open(out, right, 1, "top", None, false);
-    compact.text(out, QUOC_HIEU, Fmt::size(SIZE_QUOC_HIEU).bold());
-    compact.text(out, TIEU_NGU, Fmt::size(SIZE_TIEU_NGU).bold());
-    rule_para(out, width(TIEU_NGU, SIZE_TIEU_NGU, true), right);
+    compact.text(out, QUOC_HIEU, Fmt::size(size_qh).bold());
+    compact.text(out, TIEU_NGU, Fmt::size(tieu_ngu_size(size_qh)).bold());
+    rule_para(out, width(TIEU_NGU, tieu_ngu_size(size_qh), true), right);
     out.push_str("</w:tc></w:tr>");
 
     // Số | place and date, on one baseline (both bottom-aligned).

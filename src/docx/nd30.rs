@@ -13,9 +13,13 @@ pub const PAGE_NUMBER_ASCENT: f64 = 0.40;
 pub const SIZE_BODY: f64 = 14.0;
 pub const SIZE_PAGE_NUMBER: f64 = 14.0;
 pub const SIZE_CO_QUAN: f64 = 13.0;
+pub const SIZE_CO_QUAN_MIN: f64 = 12.0;
 pub const SIZE_SO: f64 = 13.0;
 pub const SIZE_QUOC_HIEU: f64 = 13.0;
+pub const SIZE_QUOC_HIEU_MIN: f64 = 12.0;
 pub const SIZE_TIEU_NGU: f64 = 14.0;
+/// Under a 12 pt quốc hiệu, as Nghị định 30 pairs them.
+pub const SIZE_TIEU_NGU_MIN: f64 = 13.0;
 pub const SIZE_DIA_DANH: f64 = 14.0;
 pub const SIZE_TITLE: f64 = 14.0;
 pub const SIZE_KINH_GUI: f64 = 14.0;
@@ -36,14 +40,77 @@ pub const LINE_SPACING: f64 = 1.2;
 pub const FIRST_INDENT_CM: f64 = 1.27;
 
 pub const HEADER_LEFT: f64 = 0.40;
-pub const HEADER_RIGHT_MAX: f64 = 0.65;
+/// Kept free beside each measured header line.
+pub const HEADER_PAD: f64 = 3.0;
 pub const HEADER_ROW_GAP: f64 = 8.0;
 pub const RULE_STROKE: f64 = 0.6;
 pub const AGENCY_RULE_RATIO: f64 = 1.0 / 3.0;
 pub const TRICH_YEU_RULE_RATIO: f64 = 1.0 / 3.0;
 pub const ROOM_CM: f64 = 1.2;
+pub const ROOM_MIN_CM: f64 = 0.6;
 pub const ROOM_DATE_CM: f64 = 1.0;
 pub const ROOM_SHORT_CM: f64 = 0.8;
+
+/// The widths the header's lines take on one line, in points, each with
+/// [`HEADER_PAD`]: the widest cơ quan chủ quản line, the widest line of the
+/// issuing agency, the Số line with its full and its least room for a
+/// handwritten number, the quốc hiệu, the tiêu ngữ, the place-date line.
+#[derive(Debug, Clone, Copy)]
+pub struct HeaderLines {
+    pub parent: f64,
+    pub issuer: f64,
+    pub so: f64,
+    pub so_min: f64,
+    pub quoc_hieu: f64,
+    pub tieu_ngu: f64,
+    pub date: f64,
+}
+
+/// Sizes of (quốc hiệu, agency lines), tried in this order.
+pub const HEADER_SIZES: [(f64, f64); 3] =
+    [(SIZE_QUOC_HIEU, SIZE_CO_QUAN), (SIZE_QUOC_HIEU_MIN, SIZE_CO_QUAN), (SIZE_QUOC_HIEU_MIN, SIZE_CO_QUAN_MIN)];
+
+/// The tiêu ngữ's size under a quốc hiệu of `size_qh`.
+pub fn tieu_ngu_size(size_qh: f64) -> f64 {
+    if size_qh < SIZE_QUOC_HIEU {
+        SIZE_TIEU_NGU_MIN
+    } else {
+        SIZE_TIEU_NGU
+    }
+}
+
+/// The sizes of the quốc hiệu and of the agency lines, as nd30.typ's
+/// `header` picks them: 13 pt both, unless the lines cannot stand side by
+/// side on one line each; then the quốc hiệu in 12 pt, then the agency
+/// lines too (the least Nghị định 30 allows for each) — the first sizes at
+/// which every line is whole, else the first at which the quốc hiệu and the
+/// cơ quan chủ quản lines are. `lines_at` measures the lines at given sizes.
+pub fn header_sizes(width: f64, lines_at: impl Fn(f64, f64) -> HeaderLines) -> (f64, f64) {
+    let right = |l: &HeaderLines| l.quoc_hieu.max(l.tieu_ngu).max(l.date);
+    let all_whole = |l: &HeaderLines| l.parent.max(l.issuer).max(l.so) + right(l) <= width;
+    let side_by_side = |l: &HeaderLines| l.parent.max(l.so_min) + right(l) <= width;
+    let find = |ok: &dyn Fn(&HeaderLines) -> bool| HEADER_SIZES.into_iter().find(|&(q, c)| ok(&lines_at(q, c)));
+    find(&all_whole).or_else(|| find(&side_by_side)).unwrap_or(HEADER_SIZES[2])
+}
+
+/// The width of the header's left column, as nd30.typ's `header` sizes it
+/// (the rule is written there): these stay on one line, in this order — the
+/// quốc hiệu and the Số line, the tiêu ngữ and the place-date, the cơ quan
+/// chủ quản lines, the issuing agency's lines. Where the first set that
+/// fits leaves room, the left column is 40 % or as near to it as the lines
+/// allow; where none fits, the columns share the width in proportion.
+pub fn header_left(width: f64, l: &HeaderLines) -> f64 {
+    let right = l.quoc_hieu.max(l.tieu_ngu).max(l.date);
+    let wants =
+        [(l.parent.max(l.issuer).max(l.so), right), (l.parent.max(l.so), right), (l.parent.max(l.so_min), right)];
+    match wants.iter().find(|(a, b)| a + b <= width) {
+        Some((a, b)) => (width * HEADER_LEFT).max(*a).min(width - b),
+        None => {
+            let (a, b) = wants[2];
+            (width * (a / (a + b))).max(l.so_min).min(width - l.quoc_hieu)
+        }
+    }
+}
 
 pub const TITLE_ABOVE: f64 = 26.0;
 pub const TITLE_BELOW: f64 = 14.0;
@@ -105,7 +172,11 @@ mod tests {
             ("size-co-quan", SIZE_CO_QUAN),
             ("size-so", SIZE_SO),
             ("size-quoc-hieu", SIZE_QUOC_HIEU),
+            ("size-quoc-hieu-min", SIZE_QUOC_HIEU_MIN),
+            ("size-co-quan-min", SIZE_CO_QUAN_MIN),
+            ("header-pad", HEADER_PAD),
             ("size-tieu-ngu", SIZE_TIEU_NGU),
+            ("size-tieu-ngu-min", SIZE_TIEU_NGU_MIN),
             ("size-dia-danh", SIZE_DIA_DANH),
             ("size-title", SIZE_TITLE),
             ("size-kinh-gui", SIZE_KINH_GUI),
@@ -131,11 +202,15 @@ mod tests {
         assert_eq!(typ("row-unbreakable-max"), ROW_UNBREAKABLE_MAX.to_string());
         assert_eq!(num("first-indent", "cm"), FIRST_INDENT_CM);
         assert_eq!(num("room", "cm"), ROOM_CM);
+        assert_eq!(num("room-min", "cm"), ROOM_MIN_CM);
+        assert_eq!(
+            typ("header-sizes"),
+            "((size-quoc-hieu, size-co-quan), (size-quoc-hieu-min, size-co-quan), (size-quoc-hieu-min, size-co-quan-min))"
+        );
         assert_eq!(num("room-date", "cm"), ROOM_DATE_CM);
         assert_eq!(num("room-short", "cm"), ROOM_SHORT_CM);
         assert_eq!(num("sign-room", "mm"), SIGN_ROOM_MM);
         assert_eq!(num("header-left", "%") / 100.0, HEADER_LEFT);
-        assert_eq!(num("header-right-max", "%") / 100.0, HEADER_RIGHT_MAX);
         assert_eq!(num("sign-left", "%") / 100.0, SIGN_LEFT);
         assert_eq!(num("bar-label-max", "%") / 100.0, BAR_LABEL_MAX);
         assert_eq!(num("agency-rule-ratio", ""), AGENCY_RULE_RATIO);
@@ -150,5 +225,61 @@ mod tests {
         // Word's 1.2 lines of Times: 0.72 em of Typst leading over a cap height.
         assert_eq!(typ("leading-body"), "0.72em");
         assert_eq!(LINE_SPACING, 1.2);
+    }
+
+    /// Times-like widths at the sizes of the header (points, padded).
+    fn lines() -> HeaderLines {
+        HeaderLines {
+            parent: 150.0,
+            issuer: 180.0,
+            so: 140.0,
+            so_min: 125.0,
+            quoc_hieu: 285.0,
+            tieu_ngu: 200.0,
+            date: 240.0,
+        }
+    }
+
+    #[test]
+    fn header_columns_are_sized_from_the_text() {
+        let w = 467.7;
+        // Everything fits: the left column is as near to 40 % as the
+        // quốc hiệu allows.
+        let l = header_left(w, &lines());
+        assert_eq!(l, w - 285.0, "40 % would leave the quốc hiệu too little");
+        let short = HeaderLines { quoc_hieu: 250.0, date: 220.0, ..lines() };
+        assert_eq!(header_left(w, &short), w * HEADER_LEFT, "40 % when both fit so");
+        // A long parent line is kept whole; the right column still holds
+        // the quốc hiệu and the date.
+        let parent = HeaderLines { parent: 175.0, ..lines() };
+        let l = header_left(w, &parent);
+        assert!(l >= 175.0 && w - l >= 285.0, "{l}");
+        // A one-line issuer too long for both: it alone gives way.
+        let issuer = HeaderLines { issuer: 300.0, ..lines() };
+        let l = header_left(w, &issuer);
+        assert!(l >= 150.0 && w - l >= 285.0, "{l}");
+        // Nothing fits (a wide face): shared in proportion, the quốc hiệu whole.
+        let wide = HeaderLines { parent: 230.0, quoc_hieu: 260.0, date: 310.0, ..lines() };
+        let l = header_left(w, &wide);
+        assert!((l - w * 230.0 / 540.0).abs() < 1e-9, "{l}");
+        let huge = HeaderLines { parent: 400.0, ..lines() };
+        let l = header_left(w, &huge);
+        assert!(w - l >= 285.0 - 1e-9 && l >= 125.0, "{l}");
+    }
+
+    #[test]
+    fn header_sizes_stay_13_pt_unless_the_lines_cannot_stand_side_by_side() {
+        let w = 467.7;
+        // Widths scale with the size; `parent` is the cơ quan chủ quản line at 13 pt.
+        let at = |parent: f64, qh: f64| {
+            move |q: f64, c: f64| HeaderLines { parent: parent * c / 13.0, quoc_hieu: qh * q / 13.0, ..lines() }
+        };
+        assert_eq!(header_sizes(w, at(150.0, 285.0)), (13.0, 13.0));
+        // A wide face: the quốc hiệu gives way first.
+        assert_eq!(header_sizes(w, at(160.0, 320.0)), (12.0, 13.0));
+        // A long parent line: then the agency lines.
+        assert_eq!(header_sizes(w, at(215.0, 285.0)), (12.0, 12.0));
+        // Nothing fits: the least sizes.
+        assert_eq!(header_sizes(w, at(300.0, 285.0)), (12.0, 12.0));
     }
 }

@@ -14,7 +14,7 @@ pub use world::{DocWorld, Templates};
 
 /// What to render and how.
 pub struct RenderJob<'a> {
-    /// Template file name: `ke-hoach.typ`, `bao-cao.typ`, or `main.typ` (user).
+    /// Template file name: [`world::ENTRY`] (built-in), or `main.typ` (user).
     pub template: &'a str,
     /// The document data as JSON.
     pub data: Vec<u8>,

@@ -14,12 +14,13 @@ use typst::{Library, LibraryExt, World};
 
 use super::fonts::Fonts;
 
-/// The built-in templates, embedded in the binary.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("nd30.typ", include_str!("../../templates/nd30.typ")),
-    ("ke-hoach.typ", include_str!("../../templates/ke-hoach.typ")),
-    ("bao-cao.typ", include_str!("../../templates/bao-cao.typ")),
-];
+/// The built-in templates, embedded in the binary: the layout, and the one
+/// entry template that plans and reports both compile.
+pub const BUILTIN: &[(&str, &str)] =
+    &[("nd30.typ", include_str!("../../templates/nd30.typ")), (ENTRY, include_str!("../../templates/van-ban.typ"))];
+
+/// The built-in entry template, for plans and reports alike.
+pub const ENTRY: &str = "van-ban.typ";
 
 /// Virtual path of the document data.
 pub const DATA_PATH: &str = "/data.json";
@@ -69,7 +70,7 @@ impl Templates {
         Ok(Templates { sources, extra_dir, user_path })
     }
 
-    /// The id of a template by file name (`ke-hoach.typ`, `main.typ`).
+    /// The id of a template by file name (`van-ban.typ`, `main.typ`).
     pub fn id(&self, name: &str) -> Option<FileId> {
         file_id(&format!("/{name}")).filter(|id| self.sources.iter().any(|(i, _)| i == id))
     }

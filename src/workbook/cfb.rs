@@ -230,6 +230,12 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
     }
 }
 
+/// The workbook stream of an .xls, read as [`check_xls`] reads it (for the
+/// number formats calamine does not give); none when it cannot be read.
+pub fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    stream(&container(bytes).ok()?, &["Workbook", "Book"]).ok().flatten()
+}
+
 /// Walks the BIFF records of the workbook stream: the range each sheet's
 /// DIMENSIONS declares, and the rectangle its cells span, must stay within
 /// the cell limit; no cell column past the 256 an .xls has.

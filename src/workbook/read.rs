@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics, Loc};
 use crate::vi::date::Date;
 use crate::vi::fold::nfc;
 use crate::vi::parse::{parse_date, parse_number, DateError};
+use crate::workbook::formats::{self, Shown};
 use crate::workbook::merge;
 use crate::workbook::model::{DateCell, NumberCell, Text};
 use crate::workbook::schema::{self, Col, SheetKind};
@@ -88,6 +89,15 @@ impl Book<'_> {
         let mut grid =
             result.unwrap_or_else(|| Err("nội dung trang không đúng cấu trúc".to_string())).and_then(within_limits)?;
         let bytes = self.bytes;
+        // Percent and month formats, which calamine gives for xlsx only.
+        let shown = guarded(|| match &self.sheets {
+            Sheets::Ods(_) => formats::ods_cells(bytes, name),
+            Sheets::Xls(_) => {
+                super::cfb::workbook_stream(bytes).map(|s| formats::xls_cells(&s, name)).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        });
+        grid.set_shown(shown.unwrap_or_default());
         let sheets = &mut self.sheets;
         let regions = guarded(|| match sheets {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).map(|d| merge::from_dimensions(&d)).ok(),
@@ -142,7 +152,7 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(x: &mut Xlsx<RS>, name: &str) ->
         let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
         let percent: Vec<bool> = reader.styles().iter().map(is_percent_style).collect();
         let mut rows = (0u64, None);
-        let shown: Vec<Option<super::formats::Shown>> = reader.styles().iter().map(shown_style).collect();
+        let shown: Vec<Option<Shown>> = reader.styles().iter().map(shown_style).collect();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| e.to_string())? {
             let pos = cell.get_position();
             let value = Data::from(cell.get_value().clone());
@@ -164,7 +174,7 @@ fn xlsx_grid<RS: std::io::Read + std::io::Seek>(x: &mut Xlsx<RS>, name: &str) ->
             if matches!(value, Data::Int(_) | Data::Float(_)) && percent.get(style).copied().unwrap_or(false) {
                 grid.percent.insert(pos);
             }
-            if let Some(Some(super::formats::Shown::Month(code))) = shown.get(style) {
+            if let Some(Some(Shown::Month(code))) = shown.get(style) {
                 if matches!(value, Data::DateTime(_) | Data::Int(_) | Data::Float(_)) {
                     grid.months.insert(pos, code.clone());
                 }
@@ -196,8 +206,8 @@ fn numeric(d: &Data) -> Option<f64> {
     }
 }
 
-fn shown_style(s: &calamine::Style) -> Option<super::formats::Shown> {
-    s.number_format.as_ref().and_then(|f| super::formats::classify(&f.format_code, f.format_id))
+fn shown_style(s: &calamine::Style) -> Option<Shown> {
+    s.number_format.as_ref().and_then(|f| formats::classify(&f.format_code, f.format_id))
 }
 
 static EMPTY: Data = Data::Empty;
@@ -233,6 +243,25 @@ impl Grid {
             has_styles: false,
             merges: merge::Merges::default(),
             plan_year: None,
+        }
+    }
+
+    /// Number formats read beside calamine (.ods, .xls): a number shown as a
+    /// percentage, a date shown as a month.
+    fn set_shown(&mut self, cells: Vec<formats::ShownCell>) {
+        for (pos, shown) in cells {
+            match (shown, self.cells.get(&pos)) {
+                (Shown::Percent, Some(Data::Int(_) | Data::Float(_))) => {
+                    self.percent.insert(pos);
+                }
+                (
+                    Shown::Month(code),
+                    Some(Data::DateTime(_) | Data::DateTimeIso(_) | Data::Int(_) | Data::Float(_)),
+                ) => {
+                    self.months.insert(pos, code);
+                }
+                _ => {}
+            }
         }
     }
 
@@ -375,10 +404,11 @@ impl Grid {
                     Date::new(i32::from(y), m, d)
                 }
                 Data::Int(_) | Data::Float(_) => numeric(value).and_then(Date::from_excel_serial),
+                Data::DateTimeIso(s) => parse_date(s).ok(),
                 _ => None,
             };
             if let Some(d) = date {
-                return Some(super::formats::show_month(code, d.year, d.month));
+                return Some(formats::show_month(code, d.year, d.month));
             }
         }
         display_text(value)

@@ -104,22 +104,21 @@ fn national_header() {
     let (pg, qh) = span(pdf, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     assert_eq!(pg, 0);
     assert!(qh.is_bold() && !qh.is_italic(), "quốc hiệu bold: {}", qh.font);
-    size(qh, 13.0, "quốc hiệu");
     assert!(qh.centre() > CENTRE, "quốc hiệu in the right column: centre {:.1}", qh.centre());
     assert!(qh.x_end <= RIGHT + 1.0);
 
     let (_, tn) = span(pdf, "Độc lập - Tự do - Hạnh phúc");
     assert!(tn.is_bold() && !tn.is_italic());
-    size(tn, 14.0, "tiêu ngữ");
+    // 14 pt under a 13 pt quốc hiệu, 13 pt under a 12 pt one (Nghị định 30's pairs).
+    size(tn, qh.size + 1.0, "tiêu ngữ");
     near(tn.centre(), qh.centre(), 2.0, "tiêu ngữ centred under the quốc hiệu");
     assert!(tn.y > qh.y && tn.y - qh.y < 30.0, "tiêu ngữ right under the quốc hiệu");
 
     let (_, parent) = span(pdf, "UBND TỈNH");
     assert!(regular(parent), "cơ quan chủ quản regular: {}", parent.font);
-    size(parent, 13.0, "cơ quan chủ quản");
     let (_, issuer) = span(pdf, "SỞ NÔNG NGHIỆP");
     assert!(issuer.is_bold(), "cơ quan ban hành bold: {}", issuer.font);
-    size(issuer, 13.0, "cơ quan ban hành");
+    header_sizes_rule(qh, &[parent, issuer]);
     for a in [parent, issuer] {
         assert!(a.centre() < CENTRE && a.x >= LEFT - 1.0, "agency «{}» in the left column", a.text);
     }
@@ -137,6 +136,90 @@ fn national_header() {
     assert!((so.y - date.y).abs() < 2.0, "Số ({:.2}) and date ({:.2}) on one baseline", so.y, date.y);
     near(date.centre(), tn.centre(), 3.0, "date centred under the tiêu ngữ");
     assert!(date.y > tn.y);
+}
+
+/// Nghị định 30 allows 12–13 pt for the quốc hiệu and the agency lines:
+/// 13 pt both, unless the lines cannot stand side by side on one line each
+/// at that size; then the quốc hiệu in 12 pt, then the agency lines too.
+/// `agency`: the agency lines' spans (the cơ quan chủ quản first).
+fn header_sizes_rule(qh: &Run, agency: &[&Run]) {
+    let at = |r: &Run, s: f64| (r.x_end - r.x) * s / r.size;
+    let room = RIGHT - LEFT - 6.0; // less the padding beside each line
+    let size = agency[0].size;
+    let widest = agency.iter().map(|r| at(r, 13.0)).fold(0.0, f64::max);
+    assert!([12.0, 13.0].iter().any(|s| (qh.size - s).abs() < 0.1), "quốc hiệu 12 or 13 pt: {}", qh.size);
+    assert!([12.0, 13.0].iter().any(|s| (size - s).abs() < 0.1), "agency 12 or 13 pt: {size}");
+    for r in agency {
+        near(r.size, size, 0.1, &format!("«{}» as the other agency lines", r.text));
+    }
+    // Nghị định 30 pairs a 13 pt quốc hiệu with a 14 pt tiêu ngữ, 12 with 13.
+    if qh.size < 12.5 {
+        assert!(at(qh, 13.0) + widest > room, "quốc hiệu in 12 pt although 13 pt fits beside the agency");
+    }
+    if size < 12.5 {
+        assert!(qh.size < 12.5, "the quốc hiệu gives way before the agency lines");
+        assert!(at(qh, 12.0) + widest > room, "agency in 12 pt although 13 pt fits");
+    }
+}
+
+/// The header's columns sized from the text, with the embedded fallback face
+/// (wider than Times) and with Liberation Serif: the quốc hiệu always on one
+/// line, the agency lines as typed wherever they can fit beside it, the
+/// columns never overlapping, Số level with the place-date.
+#[test]
+fn header_columns_sized_from_the_text() {
+    let liberation = "/usr/share/fonts/truetype/liberation2";
+    assert!(
+        std::path::Path::new(liberation).join("LiberationSerif-Regular.ttf").is_file(),
+        "this test needs fonts-liberation2 (apt-get install fonts-liberation2)"
+    );
+    let issuer = ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"];
+    // (face, cơ quan chủ quản, whether it fits on one line beside the
+    // quốc hiệu, whether the issuing agency's lines do too). The embedded
+    // face is wider than Times: «PHÁT TRIỂN NÔNG THÔN» cannot stand beside
+    // its quốc hiệu even in 12 pt.
+    let cases = [
+        ("embedded", "UBND TỈNH AN GIANG", true, false),
+        ("embedded", "ỦY BAN NHÂN DÂN TỈNH AN GIANG", false, false),
+        ("Liberation Serif", "UBND TỈNH AN GIANG", true, true),
+        ("Liberation Serif", "ỦY BAN NHÂN DÂN TỈNH AN GIANG", true, true),
+    ];
+    for (face, parent_text, fits, issuer_fits) in cases {
+        let book = Book::plan(3).set("Cơ quan chủ quản", parent_text).set("Cơ quan ban hành", issuer.join("\n"));
+        let extra: &[&str] = if face == "embedded" { &[] } else { &["--font-path", liberation] };
+        let r = render(&book, "plan", extra);
+        let case = format!("{face}, «{parent_text}»");
+        let fonts = r.pdf.fonts();
+        let expect = if face == "embedded" { "NewCM10" } else { "LiberationSerif" };
+        assert!(fonts.iter().all(|f| f.starts_with(expect)), "{case}: {fonts:?}");
+        let page = &r.pdf.pages[0];
+        let qh = page
+            .span("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+            .unwrap_or_else(|| panic!("{case}: quốc hiệu on one line:\n{}", page.text()));
+        assert!(qh.x_end <= RIGHT + 1.0, "{case}: quốc hiệu inside the margin");
+        let first_word = parent_text.split(' ').next().unwrap_or_default();
+        let parent = page.span(first_word).unwrap_or_else(|| panic!("{case}: «{first_word}»"));
+        if fits {
+            assert_eq!(parent.text.trim(), parent_text, "{case}: the cơ quan chủ quản line as typed");
+            let agency: Vec<&Run> = issuer.iter().filter_map(|l| page.span(l)).collect();
+            header_sizes_rule(qh, &[&[parent], agency.as_slice()].concat());
+        }
+        if issuer_fits {
+            for l in issuer {
+                let s = page.span(l).unwrap_or_else(|| panic!("{case}: «{l}» on one line:\n{}", page.text()));
+                assert_eq!(s.text.trim(), l, "{case}: the issuing agency's lines as typed");
+            }
+        }
+        let left_end =
+            page.spans.iter().filter(|s| s.y < qh.y + 60.0 && s.x < qh.x).map(|s| s.x_end).fold(0.0, f64::max);
+        assert!(left_end < qh.x, "{case}: the columns do not overlap ({left_end:.1} ≥ {:.1})", qh.x);
+        let so = page.span("Số:").unwrap_or_else(|| panic!("{case}: Số"));
+        assert!(so.text.contains("/KH-SNNPTNT"), "{case}: the Số line whole: «{}»", so.text);
+        let date = page.span("An Giang, ngày").unwrap_or_else(|| panic!("{case}: date"));
+        assert!(date.text.contains("năm 2021"), "{case}: the date line whole: «{}»", date.text);
+        near(so.y, date.y, 1.0, &format!("{case}: Số and the date on one baseline"));
+        assert!(so.x_end < date.x, "{case}: Số left of the date");
+    }
 }
 
 fn header_date(book: Book) -> String {

@@ -88,25 +88,46 @@ fn plan_prints_what_was_meant() {
     assert!(at(&out.stderr, "ThongTin!B10").iter().any(|l| l.contains("«✅»")), "{}", out.stderr);
 }
 
+/// The same report from the xlsx and from LibreOffice's .ods and .xls of
+/// it: the percent and month formats are read in every format (calamine
+/// gives them for xlsx only; formats.rs reads the .ods styles and the .xls
+/// FORMAT/XF records).
 #[test]
 fn report_counts_statuses_deadlines_and_percent_cells() {
-    let (dir, wb) = with_fixture("go-tay.xlsx");
-    let out = run_in(dir.path(), &["report", &wb, "--quarter", "4", "-o", "bc.pdf", "--ignore-system-fonts"]);
-    assert!(out.ok(), "{}", out.stderr);
-    let text = pdf_text(dir.path(), "bc.pdf");
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    // 0.5 in a 0% cell is 50 (the column is in %), never 0,5.
-    assert!(flat.contains("Cập nhật cơ sở dữ liệu VP 50") && !flat.contains("0,5"), "{text}");
-    // Two done on time (the multi-period deadline ends 31/12/2021, «Đã hoàn
-    // thành 100%» and «HT» are done); two overdue (due 30/9: «Đang triển
-    // khai», and «Tạm dừng» on the month cell); one not yet due, and one
-    // not yet due with progress 50%, being worked on (report.md).
-    assert!(flat.contains("tổng số 6 nhiệm vụ, đã hoàn thành 2 nhiệm vụ"), "{text}");
-    for line in ["Hoàn thành đúng hạn 2", "Quá hạn chưa hoàn thành 2", "Chưa đến hạn 1", "Đang thực hiện 1"]
-    {
-        assert!(flat.contains(line), "«{line}» in {text}");
+    for name in ["go-tay.xlsx", "go-tay.ods", "go-tay.xls"] {
+        let (dir, wb) = with_fixture(name);
+        let out = run_in(dir.path(), &["report", &wb, "--quarter", "4", "-o", "bc.pdf", "--ignore-system-fonts"]);
+        assert!(out.ok(), "{name}: {}", out.stderr);
+        let text = pdf_text(dir.path(), "bc.pdf");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // 0.5 in a 0% cell is 50 (the column is in %), never 0,5.
+        assert!(flat.contains("Cập nhật cơ sở dữ liệu VP 50") && !flat.contains("0,5"), "{name}: {text}");
+        // Two done on time (the multi-period deadline ends 31/12/2021, «Đã
+        // hoàn thành 100%» and «HT» are done); two overdue (due 30/9: «Đang
+        // triển khai», and «Tạm dừng» on the month cell, due at the month's
+        // end); one not yet due, and one not yet due with progress 50%,
+        // being worked on (report.md).
+        assert!(flat.contains("tổng số 6 nhiệm vụ, đã hoàn thành 2 nhiệm vụ"), "{name}: {text}");
+        for line in ["Hoàn thành đúng hạn 2", "Quá hạn chưa hoàn thành 2", "Chưa đến hạn 1", "Đang thực hiện 1"]
+        {
+            assert!(flat.contains(line), "{name}: «{line}» in {text}");
+        }
+        assert!(!flat.contains("1. Rà soát"), "{name}: {text}");
     }
-    assert!(!flat.contains("1. Rà soát"), "{text}");
+}
+
+/// A date cell formatted `"Tháng "m/yyyy` prints as the month in every
+/// format, not as the 1st of it.
+#[test]
+fn month_formatted_dates_in_ods_and_xls() {
+    for name in ["go-tay.ods", "go-tay.xls"] {
+        let (dir, wb) = with_fixture(name);
+        let out = run_in(dir.path(), &["plan", &wb, "-o", "out.pdf", "--ignore-system-fonts"]);
+        assert!(out.ok(), "{name}: {}", out.stderr);
+        let flat = pdf_text(dir.path(), "out.pdf").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("phần mềm một cửa VP Tháng 9/2021"), "{name}: {flat}");
+        assert!(!flat.contains("01/09/2021"), "{name}: {flat}");
+    }
 }
 
 #[test]
