@@ -70,7 +70,7 @@ pub fn parse_level(s: &str) -> Option<Level> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workbook::read::tests::grid_at;
+    use crate::workbook::grid::tests::grid_at;
     use calamine::Data;
 
     fn s(x: &str) -> Data {

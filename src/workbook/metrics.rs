@@ -74,7 +74,7 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workbook::read::tests::grid_at;
+    use crate::workbook::grid::tests::grid_at;
 
     fn s(x: &str) -> Data {
         Data::String(x.to_string())

@@ -3,8 +3,10 @@
 //! collect every problem as a `Diagnostic`.
 
 pub mod cfb;
+pub mod columns;
 pub mod content;
 pub mod formats;
+pub mod grid;
 pub mod info;
 pub mod limits;
 pub mod merge;

@@ -328,7 +328,7 @@ pub(crate) fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workbook::read::tests::grid_at;
+    use crate::workbook::grid::tests::grid_at;
 
     fn s(x: &str) -> Data {
         Data::String(x.to_string())

@@ -123,7 +123,7 @@ fn usable_in_file_name(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workbook::read::tests::grid_at;
+    use crate::workbook::grid::tests::grid_at;
     use calamine::Data;
 
     fn s(x: &str) -> Data {
