@@ -87,8 +87,11 @@ impl Driver {
                 }
             }}});
             let body = caps.to_string();
-            let r = http(&addr, "POST", "/session", &[("Content-Type", "application/json")], body.as_bytes());
-            let v = r.json();
+            // No chromedriver left behind when the session cannot be had.
+            let asked = std::panic::catch_unwind(|| {
+                http(&addr, "POST", "/session", &[("Content-Type", "application/json")], body.as_bytes()).json()
+            });
+            let v = asked.unwrap_or_else(|_| json!("no answer from chromedriver"));
             let Some(session) = v["value"]["sessionId"].as_str().map(str::to_string) else {
                 let _ = child.kill();
                 let _ = child.wait();
