@@ -288,3 +288,40 @@ fn a_unit_report_defines_don_vi_in_its_cells() {
         assert!(flat.contains(&format!("đơn vị {code} trong quý")), "{code}: {flat}");
     }
 }
+
+#[test]
+fn each_units_render_warnings_are_printed_as_plan_prints_them() {
+    let dir = tmp();
+    let mut book = units_book(3);
+    // U02's own task has a character the built-in face lacks.
+    if let Some(s) = book.sheets.iter_mut().find(|s| s.name == "NhiemVu") {
+        s.rows[2][2] = t("Nhiệm vụ riêng của đơn vị U02 漢");
+    }
+    book.write(&dir.path().join("wb.xlsx"));
+    let plan = run_in(dir.path(), &["plan", "wb.xlsx", "-o", "p.pdf", "--ignore-system-fonts"]);
+    assert!(plan.ok(), "{}", plan.stderr);
+    let glyph = plan.stderr.lines().find(|l| l.contains("«漢»")).expect("plan warns about the glyph");
+    assert!(glyph.starts_with("cảnh báo: NhiemVu!C3:"), "{}", plan.stderr);
+    let out = run_in(dir.path(), &["batch", "wb.xlsx", "--out-dir", "out", "--ignore-system-fonts"]);
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(out.stderr.lines().any(|l| l == glyph), "batch warns as plan does: {}", out.stderr);
+
+    // A template that Typst warns about: each unit's render says so, with
+    // the unit's code and the template's line, and the files are written.
+    std::fs::write(dir.path().join("w.typ"), "#text(font: \"KhongCo\")[Xin chào]\n").expect("template");
+    let out =
+        run_in(dir.path(), &["batch", "wb.xlsx", "--out-dir", "out2", "--template", "w.typ", "--ignore-system-fonts"]);
+    assert!(out.ok(), "{}", out.stderr);
+    for code in ["U01", "U02", "U03"] {
+        let line = format!("[{code}] cảnh báo: mẫu Typst: unknown font family: khongco (w.typ:1:13)");
+        assert!(out.stderr.lines().any(|l| l == line), "{line} in {}", out.stderr);
+    }
+    assert_eq!(files_under(&dir.path().join("out2")).len(), 3);
+    // --quiet silences warnings, not the files.
+    let quiet = run_in(
+        dir.path(),
+        &["batch", "wb.xlsx", "--out-dir", "out3", "--template", "w.typ", "--ignore-system-fonts", "-q"],
+    );
+    assert!(quiet.ok() && quiet.stderr.is_empty(), "{}", quiet.stderr);
+    assert_eq!(files_under(&dir.path().join("out3")).len(), 3);
+}
