@@ -2,7 +2,7 @@
 //! values (ký hiệu, quyền hạn, deadlines, unit names, legacy encodings).
 //! Reading problems come from `workbook`; these are mostly warnings.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::document::units::UnitIndex;
 use crate::vi::deadline::{parse_deadline, Deadline};
 use crate::vi::fold::match_key;
@@ -66,7 +66,7 @@ pub fn legacy_encoding(wb: &mut Workbook, fix: bool) -> Diagnostics {
             let short: String = decoded.chars().take(60).collect();
             if fix {
                 d.push(Diagnostic::warning(
-                    "ma-cu",
+                    Code::MaCu,
                     t.loc.clone(),
                     format!("chữ gõ bằng bảng mã {name} đã được chuyển sang Unicode: «{short}»"),
                 ));
@@ -74,7 +74,7 @@ pub fn legacy_encoding(wb: &mut Workbook, fix: bool) -> Diagnostics {
             } else {
                 d.push(
                     Diagnostic::warning(
-                        "ma-cu",
+                        Code::MaCu,
                         t.loc.clone(),
                         format!("chữ có vẻ gõ bằng bảng mã {name}; đọc ra là «{short}»"),
                     )
@@ -104,7 +104,7 @@ pub fn missing_glyphs(wb: &Workbook, covers: &dyn Fn(char) -> bool, family: &str
         let list: Vec<String> = missing.iter().take(5).map(|c| format!("«{c}» (U+{:04X})", u32::from(*c))).collect();
         d.push(
             Diagnostic::warning(
-                "thieu-glyph",
+                Code::ThieuGlyph,
                 t.loc.clone(),
                 format!(
                     "phông «{family}» không có ký tự {}; bản in sẽ hiện ô trống hoặc một phông khác ở chỗ đó",
@@ -145,7 +145,7 @@ pub fn check_symbol(text: Option<&Text>, loai: &str, d: &mut Diagnostics) {
     if !first.is_empty() && match_key(first) != match_key(code) {
         d.push(
             Diagnostic::warning(
-                "ky-hieu",
+                Code::KyHieu,
                 t.loc.clone(),
                 format!("ký hiệu «{}» bắt đầu bằng «{first}», nhưng văn bản là {loai} (viết tắt {code})", t.text),
             )
@@ -169,7 +169,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
                 if !["TM.", "KT.", "TL.", "TUQ.", "Q."].iter().any(|p| up.starts_with(p)) {
                     d.push(
                         Diagnostic::warning(
-                            "quyen-han",
+                            Code::QuyenHan,
                             v.text.loc.clone(),
                             format!("dòng quyền hạn ký «{line}» không bắt đầu bằng TM., KT., TL., TUQ. hay Q."),
                         )
@@ -186,7 +186,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
             match crate::document::status::Marked::parse(&st.text) {
                 None => d.push(
                     Diagnostic::warning(
-                        "trang-thai",
+                        Code::TrangThai,
                         st.loc.clone(),
                         format!("trạng thái «{}» không thuộc các từ vanban biết; báo cáo tính là «Chưa thực hiện»", st.text),
                     )
@@ -195,7 +195,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
                 Some(_) => {
                     if let Some(note) = crate::document::status::Marked::note(&st.text) {
                         d.push(
-                            Diagnostic::warning("trang-thai", st.loc.clone(), format!("trạng thái «{}» {note}", st.text))
+                            Diagnostic::warning(Code::TrangThai, st.loc.clone(), format!("trạng thái «{}» {note}", st.text))
                                 .hint("nếu nhiệm vụ đã được bỏ theo quyết định, xoá hàng khỏi trang NhiemVu hoặc ghi lý do ở cột Ghi chú"),
                         );
                     }
@@ -206,7 +206,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
             if parse_deadline(&dl.text, year) == Deadline::Unclear {
                 d.push(
                     Diagnostic::warning(
-                        "thoi-han-nhieu-nam",
+                        Code::ThoiHanNhieuNam,
                         dl.loc.clone(),
                         format!("thời hạn «{}» nêu nhiều năm, không rõ phần nào thuộc năm {year} của kế hoạch; báo cáo in thời hạn như đã ghi và coi nhiệm vụ này không có hạn", dl.text.replace('\n', " ")),
                     )
@@ -215,7 +215,7 @@ pub fn domain(wb: &Workbook) -> Diagnostics {
             }
             if parse_deadline(&dl.text, year) == Deadline::Unknown {
                 d.push(
-                    Diagnostic::warning("thoi-han", dl.loc.clone(), format!("không hiểu thời hạn «{}»; báo cáo sẽ coi nhiệm vụ này không có hạn", dl.text))
+                    Diagnostic::warning(Code::ThoiHan, dl.loc.clone(), format!("không hiểu thời hạn «{}»; báo cáo sẽ coi nhiệm vụ này không có hạn", dl.text))
                         .hint("ghi ví dụ «Trước ngày 10/9/2024», «Tháng 9/2024», «Quý III/2024», «6 tháng đầu năm 2024», «Năm 2024» hoặc «Thường xuyên»"),
                 );
             }
@@ -247,7 +247,7 @@ fn unit_names(wb: &Workbook, index: &UnitIndex, d: &mut Diagnostics) {
                     continue;
                 }
                 let w = Diagnostic::warning(
-                    "don-vi",
+                    Code::DonVi,
                     cell.loc.clone(),
                     format!("«{name}» không khớp đơn vị nào ở trang DonVi"),
                 );

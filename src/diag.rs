@@ -88,12 +88,130 @@ pub fn col_name(col: u32) -> String {
     s.trim_end_matches('1').to_string()
 }
 
+/// The stable machine code of a problem (for tests and JSON consumers):
+/// one variant per kind, written in JSON and in `check --format json` as
+/// its kebab-case Vietnamese name ([`Code::as_str`]).
+macro_rules! codes {
+    ($($variant:ident = $text:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order written here.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in JSON and messages, e.g. `thieu-cot`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    BatDong = "bat-dong",
+    BieuMauKeHoachKhac = "bieu-mau-ke-hoach-khac",
+    BieuMauKyKhac = "bieu-mau-ky-khac",
+    BieuThuc = "bieu-thuc",
+    CapSai = "cap-sai",
+    CongThucChuaTinh = "cong-thuc-chua-tinh",
+    CotLa = "cot-la",
+    CotTrung = "cot-trung",
+    DonVi = "don-vi",
+    DonViKhongCo = "don-vi-khong-co",
+    HaiBieuMau = "hai-bieu-mau",
+    HangTrong = "hang-trong",
+    KhongDocDuocTep = "khong-doc-duoc-tep",
+    KhongHoTroXlsb = "khong-ho-tro-xlsb",
+    KhongMoDuocTep = "khong-mo-duoc-tep",
+    KhongPhaiBieuMau = "khong-phai-bieu-mau",
+    KhongPhaiNgay = "khong-phai-ngay",
+    KhongPhaiSo = "khong-phai-so",
+    KhongPhaiTepThuong = "khong-phai-tep-thuong",
+    KhongPhaiSoTinh = "khong-phai-so-tinh",
+    KhongThayTieuDe = "khong-thay-tieu-de",
+    KhongTimThayTep = "khong-tim-thay-tep",
+    KyHieu = "ky-hieu",
+    LoiDocTrang = "loi-doc-trang",
+    LoiExcel = "loi-excel",
+    LoiGhiBieuMau = "loi-ghi-bieu-mau",
+    MaCu = "ma-cu",
+    MaKhongCo = "ma-khong-co",
+    MaLap = "ma-lap",
+    MaNhiemVuTrung = "ma-nhiem-vu-trung",
+    MaSai = "ma-sai",
+    MaTenTep = "ma-ten-tep",
+    MaTrung = "ma-trung",
+    MucLa = "muc-la",
+    MucTrung = "muc-trung",
+    NamSai = "nam-sai",
+    NgaySai = "ngay-sai",
+    NhomLongNhau = "nhom-long-nhau",
+    NoiBo = "noi-bo",
+    NoiDungDaDoi = "noi-dung-da-doi",
+    QuyenHan = "quyen-han",
+    SoGoKhac = "so-go-khac",
+    SoGoSan = "so-go-san",
+    SoKyHieu = "so-ky-hieu",
+    TepCoMatKhau = "tep-co-mat-khau",
+    TepHong = "tep-hong",
+    TepRong = "tep-rong",
+    ThieuChuTri = "thieu-chu-tri",
+    ThieuCot = "thieu-cot",
+    ThieuGlyph = "thieu-glyph",
+    ThieuMa = "thieu-ma",
+    ThieuMuc = "thieu-muc",
+    ThieuNam = "thieu-nam",
+    ThieuNhan = "thieu-nhan",
+    ThieuNhiemVu = "thieu-nhiem-vu",
+    ThieuNoiDung = "thieu-noi-dung",
+    ThieuTenChiSo = "thieu-ten-chi-so",
+    ThieuTenDonVi = "thieu-ten-don-vi",
+    ThieuTrang = "thieu-trang",
+    ThieuTruong = "thieu-truong",
+    ThoiHan = "thoi-han",
+    ThoiHanNhieuNam = "thoi-han-nhieu-nam",
+    TienDoSai = "tien-do-sai",
+    TrangLa = "trang-la",
+    TrangThai = "trang-thai",
+    TrangThaiSai = "trang-thai-sai",
+    TrangTrung = "trang-trung",
+    TrinhBay = "trinh-bay",
+    TronTongHop = "tron-tong-hop",
+    TrungTenTep = "trung-ten-tep",
+    VuotGioiHan = "vuot-gioi-han",
+    XepHangThanhNgay = "xep-hang-thanh-ngay",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A code compares with its written form (`d.code == "thieu-cot"`).
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One problem: what, where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine code, e.g. `thieu-cot` (for tests and JSON consumers).
-    pub code: &'static str,
+    pub code: Code,
     pub loc: Loc,
     /// What is wrong, in Vietnamese.
     pub message: String,
@@ -102,10 +220,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, code, loc, message: message.into(), hint: None }
     }
-    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, code, loc, message: message.into(), hint: None }
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -179,8 +297,19 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_written_as_before_and_unique() {
+        assert_eq!(Code::ThieuCot.as_str(), "thieu-cot");
+        assert_eq!(serde_json::to_string(&Code::XepHangThanhNgay).unwrap(), "\"xep-hang-thanh-ngay\"");
+        let mut seen: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), Code::ALL.len());
+        assert!(seen.iter().all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+    }
+
+    #[test]
     fn display_names_cell_and_hint() {
-        let d = Diagnostic::error("x", Loc::cell("NhiemVu", 6, 5), "ngày không có thật").hint("sửa lại");
+        let d = Diagnostic::error(Code::NgaySai, Loc::cell("NhiemVu", 6, 5), "ngày không có thật").hint("sửa lại");
         assert_eq!(d.to_string(), "lỗi: NhiemVu!F7: ngày không có thật\n  → sửa lại");
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::common;
 use crate::cli::CollectArgs;
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::document::report::Period;
 use crate::forms::{self, Progress};
 use crate::workbook::model::Workbook;
@@ -33,7 +33,7 @@ fn read_files(paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<(String, Vec<u8
         match std::fs::read(p) {
             Ok(bytes) => out.push((p.display().to_string(), bytes)),
             Err(e) => diags.push(crate::diag::Diagnostic::error(
-                "khong-mo-duoc-tep",
+                Code::KhongMoDuocTep,
                 crate::diag::Loc::file(p.display().to_string()),
                 if e.kind() == std::io::ErrorKind::NotFound {
                     "không tìm thấy tệp".to_string()

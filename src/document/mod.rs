@@ -11,7 +11,7 @@ pub mod tasks;
 pub mod units;
 pub mod vars;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::model::{Header, Rich, Run, Signature};
 use crate::text;
 use crate::vi::date::Date;
@@ -67,7 +67,7 @@ impl<'a> Builder<'a> {
             Ok(s) => s,
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error("bieu-thuc", t.loc.clone(), format!("biểu thức «{}»: {}", e.expr, e.message))
+                    Diagnostic::error(Code::BieuThuc, t.loc.clone(), format!("biểu thức «{}»: {}", e.expr, e.message))
                         .hint("sửa biểu thức trong ô, hoặc bỏ cặp {{ }} nếu muốn in nguyên văn"),
                 );
                 t.text.clone()

@@ -5,7 +5,7 @@
 //! vanban numbers them itself — with a warning naming the cell, saying too
 //! when the typed number differs from the generated one.
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::model::Rich;
 use crate::vi::roman::{from_roman, to_roman};
 
@@ -228,14 +228,14 @@ pub fn strip_and_warn(r: &mut Rich, generated: &str, loc: &Loc, diags: &mut Diag
     let shown = if generated.is_empty() { String::new() } else { format!(" «{generated}»") };
     let d = if generated.is_empty() || same_number(&typed, generated) {
         Diagnostic::warning(
-            "so-go-san",
+            Code::SoGoSan,
             loc.clone(),
             format!("đã bỏ số «{typed}» gõ sẵn ở đầu ô; vanban tự đánh số{shown}"),
         )
         .hint("xoá số ở đầu ô cho gọn; số thứ tự do cột Cấp (trang NoiDung) hoặc thứ tự hàng quyết định")
     } else {
         Diagnostic::warning(
-            "so-go-khac",
+            Code::SoGoKhac,
             loc.clone(),
             format!("số «{typed}» gõ ở đầu ô khác số vanban đánh{shown}; đã bỏ số gõ, in số{shown}"),
         )
@@ -343,7 +343,7 @@ mod tests {
         strip_and_warn(&mut r, "I.", &loc, &mut d);
         let mut r = rich("Không số");
         strip_and_warn(&mut r, "II.", &loc, &mut d);
-        let codes: Vec<&str> = d.items.iter().map(|x| x.code).collect();
+        let codes: Vec<&str> = d.items.iter().map(|x| x.code.as_str()).collect();
         assert_eq!(codes, ["so-go-san", "so-go-khac"]);
         assert!(d.items[1].to_string().contains("NoiDung!B3"), "{}", d.items[1]);
         assert!(d.items[1].message.contains("«II.»") && d.items[1].message.contains("«I.»"));

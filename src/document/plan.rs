@@ -1,7 +1,7 @@
 //! The KẾ HOẠCH: the body from sheet NoiDung with generated numbering, the
 //! tasks and metrics where the workbook places them, `./.` at the end.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::document::model::{Appendix, Block, Document, KemTheo, Rich, Run};
 use crate::vi::upper;
 use crate::workbook::model::{InfoKey, Level, MetricRow, TaskRow, UnitRow, Workbook};
@@ -31,7 +31,7 @@ pub fn build(
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(
-                "thieu-nam",
+                Code::ThieuNam,
                 crate::diag::Loc::sheet(info.sheet.clone()).with_label("Năm"),
                 "không xác định được năm của kế hoạch",
             )
@@ -68,7 +68,7 @@ pub fn build(
             let loc = b.loc(InfoKey::TrinhBayNhiemVu);
             b.diags.push(
                 Diagnostic::warning(
-                    "trinh-bay",
+                    Code::TrinhBay,
                     loc,
                     format!("«{raw}» không phải cách trình bày đã biết; dùng «bảng»"),
                 )
@@ -241,7 +241,7 @@ fn no_tasks_error(wb: &Workbook, loc: &crate::diag::Loc) -> crate::diag::Diagnos
         None => "thêm trang NhiemVu (cột STT, Nội dung, Chủ trì, Phối hợp, Thời hạn), hoặc xoá dòng NHIEMVU ở trang NoiDung nếu kế hoạch không có bảng nhiệm vụ".to_string(),
     };
     crate::diag::Diagnostic::error(
-        "thieu-nhiem-vu",
+        Code::ThieuNhiemVu,
         loc.clone(),
         format!("dòng NHIEMVU đặt bảng nhiệm vụ ở đây, nhưng {why}: kế hoạch sẽ không có nhiệm vụ nào"),
     )

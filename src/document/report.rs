@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::model::{plain_rich, Appendix, Bar, BarChart, Block, Column, Document, Row, Table};
 use crate::document::status::{state, Facts, State, Stats};
 use crate::vi::date::Date;
@@ -485,7 +485,7 @@ fn build_with(
     };
     if b.info.text(InfoKey::KyHieu).is_none() {
         b.diags.push(Diagnostic::error(
-            "thieu-truong",
+            Code::ThieuTruong,
             Loc::sheet("BaoCao").with_label("Ký hiệu"),
             "báo cáo chưa có ký hiệu",
         ));

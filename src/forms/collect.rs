@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook as XlsxBook, X
 use super::read::{read_returned, Returned, ReturnedRow};
 use super::write::{excel_date, fixed_properties, lines_in};
 use super::{checksum, key_match, task_keys, PlanId, Stamp, Values, FORM_SHEET, KIND_CONSOLIDATED, KIND_FORM};
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::report::Period;
 use crate::document::status::Marked;
 use crate::document::units::UnitIndex;
@@ -126,7 +126,7 @@ pub fn collect(
         let r = returned.remove(pos);
         diags.push(
             Diagnostic::error(
-                "tron-tong-hop",
+                Code::TronTongHop,
                 Loc::file(r.file.clone()),
                 "tệp tổng hợp không dùng chung với các biểu mẫu của đơn vị",
             )
@@ -159,7 +159,7 @@ pub fn collect(
             let theirs = plan_words(&s.so, &s.ky_hieu);
             diags.push(
                 Diagnostic::warning(
-                    "bieu-mau-ke-hoach-khac",
+                    Code::BieuMauKeHoachKhac,
                     file,
                     format!(
                         "biểu mẫu của kế hoạch {theirs}, không phải kế hoạch {}; không dùng biểu mẫu này",
@@ -174,7 +174,7 @@ pub fn collect(
             let theirs = Period::quarter_end(wb, s.quy.clamp(1, 4), Some(s.nam)).label();
             diags.push(
                 Diagnostic::warning(
-                    "bieu-mau-ky-khac",
+                    Code::BieuMauKyKhac,
                     file,
                     format!(
                         "biểu mẫu {theirs} của đơn vị «{}», không phải {}; không dùng biểu mẫu này",
@@ -194,7 +194,7 @@ pub fn collect(
             Some(u) => by_unit.entry(u).or_default().push(r),
             None => diags.push(
                 Diagnostic::warning(
-                    "don-vi-khong-co",
+                    Code::DonViKhongCo,
                     file,
                     format!("biểu mẫu của đơn vị mã «{}», không có ở trang DonVi; không dùng biểu mẫu này", s.don_vi),
                 )
@@ -209,7 +209,7 @@ pub fn collect(
             let last = names.last().copied().unwrap_or_default().to_string();
             diags.push(
                 Diagnostic::warning(
-                    "hai-bieu-mau",
+                    Code::HaiBieuMau,
                     Loc::file(last.clone()),
                     format!(
                         "đơn vị «{}» có {} biểu mẫu: {}; dùng «{last}» (tên xếp sau cùng)",
@@ -241,7 +241,7 @@ pub fn collect(
                 if row.filled() {
                     diags.push(
                         Diagnostic::warning(
-                            "ma-khong-co",
+                            Code::MaKhongCo,
                             loc,
                             format!("mã nhiệm vụ «{}» không còn trong kế hoạch; bỏ qua hàng này", row.key),
                         )
@@ -252,7 +252,7 @@ pub fn collect(
             };
             if seen.contains(&i) {
                 diags.push(Diagnostic::warning(
-                    "ma-lap",
+                    Code::MaLap,
                     loc,
                     format!("nhiệm vụ «{}» có hai hàng trong biểu mẫu; chỉ dùng hàng đầu", row.key),
                 ));
@@ -262,7 +262,7 @@ pub fn collect(
             if sums.get(&key_match(&row.key)).is_some_and(|s| *s != checksum(&wb.tasks[i].content.text)) {
                 diags.push(
                     Diagnostic::warning(
-                        "noi-dung-da-doi",
+                        Code::NoiDungDaDoi,
                         loc,
                         format!(
                             "nội dung nhiệm vụ «{}» trong kế hoạch đã đổi kể từ khi gửi biểu mẫu; vẫn dùng số liệu của hàng này",
@@ -322,7 +322,7 @@ pub fn collect(
                         state_words(&master)
                     ),
                 };
-                diags.push(Diagnostic::warning("bat-dong", row.loc.clone().with_file(r.file.clone()), msg));
+                diags.push(Diagnostic::warning(Code::BatDong, row.loc.clone().with_file(r.file.clone()), msg));
             }
             if let Some(res) = &v.result {
                 if Some(res) != master.result.as_ref() && Some(res) != values.result.as_ref() {
@@ -406,7 +406,7 @@ fn from_consolidated(
     let file = Loc::file(r.file.clone());
     if !s.same_plan(plan) {
         diags.push(Diagnostic::error(
-            "bieu-mau-ke-hoach-khac",
+            Code::BieuMauKeHoachKhac,
             file,
             format!(
                 "tệp tổng hợp của kế hoạch {}, không phải kế hoạch {}",
@@ -420,7 +420,7 @@ fn from_consolidated(
         let theirs = Period::quarter_end(wb, s.quy.clamp(1, 4), Some(s.nam)).label();
         diags.push(
             Diagnostic::error(
-                "bieu-mau-ky-khac",
+                Code::BieuMauKyKhac,
                 file,
                 format!("tệp tổng hợp {theirs}, không phải {}", period.label()),
             )

@@ -9,7 +9,7 @@ pub mod write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::document::report::Period;
 use crate::document::status::Marked;
 use crate::document::units::UnitIndex;
@@ -134,7 +134,7 @@ pub fn task_keys(wb: &Workbook) -> (Vec<String>, Diagnostics) {
             let loc = |t: &TaskRow| t.code.as_ref().map_or_else(|| t.content.loc.clone(), |c| c.loc.clone());
             diags.push(
                 Diagnostic::error(
-                    "ma-nhiem-vu-trung",
+                    Code::MaNhiemVuTrung,
                     loc(&wb.tasks[i]),
                     format!(
                         "mã nhiệm vụ «{k}» trùng với nhiệm vụ ở hàng {}; biểu mẫu tiến độ cần mỗi nhiệm vụ một mã",
@@ -246,7 +246,7 @@ pub fn build_forms(
         let name = form_file_name(&unit.code.text, period);
         if let Some(other) = forms.iter().find(|f| f.file_name == name) {
             diags.push(Diagnostic::error(
-                "trung-ten-tep",
+                Code::TrungTenTep,
                 unit.code.loc.clone(),
                 format!(
                     "mã đơn vị «{}» và «{}» cho cùng tên tệp «{name}»",
@@ -288,7 +288,7 @@ pub fn build_forms(
         match write::form_xlsx(&data) {
             Ok(bytes) => forms.push(Form { unit: u, file_name: name, bytes }),
             Err(e) => diags.push(Diagnostic::error(
-                "loi-ghi-bieu-mau",
+                Code::LoiGhiBieuMau,
                 unit.code.loc.clone(),
                 format!("không tạo được biểu mẫu của đơn vị «{}»: {e}", unit.code.text),
             )),

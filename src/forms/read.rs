@@ -5,7 +5,7 @@
 use calamine::Data;
 
 use super::{Stamp, KIND_CONSOLIDATED, KIND_FORM};
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::status::Marked;
 use crate::vi::date::Date;
 use crate::workbook::read::{self, Grid};
@@ -80,7 +80,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
         match book.grid(&sheet) {
             Ok(g) => grids.push(g),
             Err(e) => diags.push(Diagnostic::error(
-                "loi-doc-trang",
+                Code::LoiDocTrang,
                 Loc::sheet(sheet.clone()),
                 format!("không đọc được trang «{sheet}»: {e}"),
             )),
@@ -90,7 +90,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
     let Some((gi, stamp)) = found else {
         diags.push(
             Diagnostic::error(
-                "khong-phai-bieu-mau",
+                Code::KhongPhaiBieuMau,
                 Loc::file(name),
                 "tệp không phải biểu mẫu tiến độ do vanban tạo (không thấy ô nhận dạng ẩn)",
             )
@@ -100,7 +100,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
     };
     if stamp.vanban != KIND_FORM && stamp.vanban != KIND_CONSOLIDATED {
         diags.push(Diagnostic::error(
-            "khong-phai-bieu-mau",
+            Code::KhongPhaiBieuMau,
             Loc::file(name),
             format!("ô nhận dạng ghi loại «{}», không phải biểu mẫu tiến độ", stamp.vanban),
         ));
@@ -119,7 +119,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
     let Some((header, cols)) = header_row(grid) else {
         diags.push(
             Diagnostic::error(
-                "khong-thay-tieu-de",
+                Code::KhongThayTieuDe,
                 Loc::sheet(grid.sheet.clone()),
                 "không tìm thấy hàng tiêu đề của bảng nhiệm vụ (Mã, Nhiệm vụ, Trạng thái, Tiến độ (%)…)",
             )
@@ -130,7 +130,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
     let col = |c: FormCol| cols.iter().find(|(x, _)| *x == c).map(|(_, i)| *i);
     let Some(key_col) = col(FormCol::Key) else {
         diags.push(Diagnostic::error(
-            "thieu-cot",
+            Code::ThieuCot,
             grid.loc(header, 0),
             "thiếu cột «Mã» (mã nhiệm vụ), không biết mỗi hàng là nhiệm vụ nào",
         ));
@@ -172,7 +172,7 @@ fn read_book(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -> 
                 Some(m) => Some(m),
                 None => {
                     diags.push(
-                        Diagnostic::error("trang-thai-sai", t.loc, format!("Trạng thái «{}» không rõ", t.text))
+                        Diagnostic::error(Code::TrangThaiSai, t.loc, format!("Trạng thái «{}» không rõ", t.text))
                             .hint("chọn trong danh sách: Chưa thực hiện, Đang thực hiện, Hoàn thành"),
                     );
                     None

@@ -42,7 +42,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{Code, Diagnostics, Severity};
 use crate::pipeline::{self, Built, Engine, EngineOptions, Format, RenderOptions, Source, What};
 use crate::workbook::model::Workbook;
 
@@ -309,7 +309,7 @@ fn load_doc(app: &App, source: Source<'_>, name: String, version: u64) -> Doc {
         Err(msgs) => {
             let mut diags = Diagnostics::default();
             for m in msgs {
-                diags.push(crate::diag::Diagnostic::error("noi-bo", crate::diag::Loc::file(name.clone()), m));
+                diags.push(crate::diag::Diagnostic::error(Code::NoiBo, crate::diag::Loc::file(name.clone()), m));
             }
             Doc { name, version, wb: None, diags }
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use calamine::Data;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::workbook::grid::{clean_text, Grid};
 use crate::workbook::merge;
 use crate::workbook::schema::{self, Col, SheetKind};
@@ -68,7 +68,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
                 if let Some(&prev) = cols.get(&col.col) {
                     diags.push(
                         Diagnostic::warning(
-                            "cot-trung",
+                            Code::CotTrung,
                             grid.loc(header_row, c),
                             format!(
                                 "cột «{h}» lặp lại cột «{}» ở {}; chỉ dùng cột đầu",
@@ -111,7 +111,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
         };
         diags.push(
             Diagnostic::error(
-                "thieu-cot",
+                Code::ThieuCot,
                 Loc::sheet(grid.sheet.clone()),
                 format!(
                     "thiếu cột «{}»{aliases}; hàng tiêu đề tìm thấy ở hàng {}: {}",
@@ -126,7 +126,7 @@ pub fn find_table(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Opti
 
     for (c, h) in unknown.iter().filter(|(c, _)| !suggested.contains(c)) {
         let mut d = Diagnostic::warning(
-            "cot-la",
+            Code::CotLa,
             grid.loc(header_row, *c),
             format!("cột «{h}» không thuộc mẫu của trang {}, bỏ qua", spec.name),
         );
@@ -144,7 +144,7 @@ pub fn no_header_error(grid: &Grid, kind: SheetKind) -> Diagnostic {
     let spec = kind.spec();
     let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
     Diagnostic::error(
-        "khong-thay-tieu-de",
+        Code::KhongThayTieuDe,
         Loc::sheet(grid.sheet.clone()),
         format!(
             "không tìm thấy hàng tiêu đề trong {HEADER_SCAN_ROWS} hàng đầu của trang (cần ít nhất hai cột nhận biết được trên cùng một hàng)"

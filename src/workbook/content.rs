@@ -1,6 +1,6 @@
 //! Sheet NoiDung: the narrative body, one row a heading, paragraph or bullet.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::workbook::model::{ContentRow, Level};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
 use crate::workbook::schema::{self, Col, SheetKind};
@@ -27,7 +27,7 @@ pub fn read_content(grid: &Grid, diags: &mut Diagnostics) -> Vec<ContentRow> {
                 Some(l) => l,
                 None => {
                     diags.push(
-                        Diagnostic::error("cap-sai", t.loc.clone(), format!("Cấp «{}» không hợp lệ", t.text))
+                        Diagnostic::error(Code::CapSai, t.loc.clone(), format!("Cấp «{}» không hợp lệ", t.text))
                             .hint(format!("Cấp là {VALID_LEVELS}")),
                     );
                     continue;
@@ -37,7 +37,7 @@ pub fn read_content(grid: &Grid, diags: &mut Diagnostics) -> Vec<ContentRow> {
         let loc = grid.loc(r, table.col(Col::Level).unwrap_or(first_col));
         if title.is_none() && body.is_none() && matches!(level, Level::Numbered(_) | Level::Bullet(_)) {
             diags.push(
-                Diagnostic::warning("hang-trong", loc, "hàng chỉ có Cấp, không có Tiêu đề hay Nội dung; bỏ qua")
+                Diagnostic::warning(Code::HangTrong, loc, "hàng chỉ có Cấp, không có Tiêu đề hay Nội dung; bỏ qua")
                     .hint("ghi Tiêu đề hoặc Nội dung, hoặc xoá hàng"),
             );
             continue;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use calamine::{Data, Range};
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::vi::date::Date;
 use crate::vi::fold::nfc;
 use crate::vi::parse::{parse_date, parse_number, DateError};
@@ -159,7 +159,7 @@ impl Grid {
         match self.get(row, col) {
             Data::Error(e) => {
                 diags.push(
-                    Diagnostic::error("loi-excel", self.loc(row, col), format!("ô có lỗi Excel {e}"))
+                    Diagnostic::error(Code::LoiExcel, self.loc(row, col), format!("ô có lỗi Excel {e}"))
                         .hint("sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi"),
                 );
                 true
@@ -168,7 +168,7 @@ impl Grid {
                 Some(f) => {
                     diags.push(
                         Diagnostic::error(
-                            "cong-thuc-chua-tinh",
+                            Code::CongThucChuaTinh,
                             self.loc(row, col),
                             format!("công thức «={f}» chưa có giá trị đã tính"),
                         )
@@ -232,8 +232,12 @@ impl Grid {
             Data::DateTime(dt) if dt.is_duration() => dt.as_f64(),
             Data::DateTime(_) | Data::DateTimeIso(_) => {
                 diags.push(
-                    Diagnostic::error("khong-phai-so", loc, format!("cột «{header}» cần một số, ô lại là ngày tháng"))
-                        .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
+                    Diagnostic::error(
+                        Code::KhongPhaiSo,
+                        loc,
+                        format!("cột «{header}» cần một số, ô lại là ngày tháng"),
+                    )
+                    .hint("định dạng ô là Number (hoặc General) rồi nhập lại số, ví dụ 10,5"),
                 );
                 return None;
             }
@@ -247,7 +251,7 @@ impl Grid {
                     None => {
                         diags.push(
                             Diagnostic::error(
-                                "khong-phai-so",
+                                Code::KhongPhaiSo,
                                 loc,
                                 format!("cột «{header}» cần một số, ô ghi «{text}»"),
                             )
@@ -310,7 +314,7 @@ impl Grid {
             Ok(date) => Some(DateOrText::Date(date)),
             Err(DateError::Impossible) => {
                 diags.push(
-                    Diagnostic::error("ngay-sai", loc, format!("ngày «{written}» ở cột «{header}» không có thật"))
+                    Diagnostic::error(Code::NgaySai, loc, format!("ngày «{written}» ở cột «{header}» không có thật"))
                         .hint("sửa lại ngày, tháng (ghi dd/mm/yyyy, ví dụ 05/01/2023)"),
                 );
                 None
@@ -318,7 +322,7 @@ impl Grid {
             Err(DateError::NotADate) => {
                 diags.push(
                     Diagnostic::error(
-                        "khong-phai-ngay",
+                        Code::KhongPhaiNgay,
                         loc,
                         format!("cột «{header}» cần một ngày, ô ghi «{written}»"),
                     )

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{a1, Diagnostic, Diagnostics, Loc};
+use crate::diag::{a1, Code, Diagnostic, Diagnostics, Loc};
 use crate::workbook::model::{Info, InfoKey, InfoValue, Text};
 use crate::workbook::read::{find_table, DateOrText, Grid};
 use crate::workbook::schema::{self, Col, SheetKind};
@@ -45,7 +45,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             if !value_blank {
                 diags.push(
                     Diagnostic::warning(
-                        "thieu-nhan",
+                        Code::ThieuNhan,
                         grid.loc(r, value_col),
                         "ô có giá trị nhưng không có mục (cột nhãn trống), bỏ qua",
                     )
@@ -58,7 +58,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             // An unknown label with no value is a title or a separator row.
             if !value_blank {
                 let mut d = Diagnostic::warning(
-                    "muc-la",
+                    Code::MucLa,
                     label.loc.clone(),
                     format!("mục «{}» không thuộc mẫu, bỏ qua", label.text),
                 );
@@ -79,7 +79,7 @@ pub fn read_info(grid: &Grid, kind: SheetKind, diags: &mut Diagnostics) -> Info 
             if let Some(&first) = seen.get(&key) {
                 diags.push(
                     Diagnostic::warning(
-                        "muc-trung",
+                        Code::MucTrung,
                         label.loc.clone(),
                         format!("mục «{}» đã có ở {}; chỉ dùng giá trị đầu tiên", key.label(), a1(first, label_col)),
                     )
@@ -122,7 +122,7 @@ fn read_value(grid: &Grid, r: u32, c: u32, key: InfoKey, diags: &mut Diagnostics
             let t = text.text.as_str();
             if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
                 diags.push(
-                    Diagnostic::error("nam-sai", text.loc.clone(), format!("Năm «{t}» phải là năm bốn chữ số"))
+                    Diagnostic::error(Code::NamSai, text.loc.clone(), format!("Năm «{t}» phải là năm bốn chữ số"))
                         .hint("ghi năm của kế hoạch, ví dụ 2021"),
                 );
             }
@@ -135,7 +135,7 @@ fn read_value(grid: &Grid, r: u32, c: u32, key: InfoKey, diags: &mut Diagnostics
 fn check_required(info: &Info, broken: &[InfoKey], diags: &mut Diagnostics) {
     let missing = |key: InfoKey| {
         Diagnostic::error(
-            "thieu-muc",
+            Code::ThieuMuc,
             Loc::sheet(info.sheet.clone()).with_label(key.label()),
             format!("thiếu mục bắt buộc «{}» trong trang {}", key.label(), info.sheet),
         )
@@ -188,7 +188,7 @@ fn typed_in_full(info: &mut Info, diags: &mut Diagnostics) {
                     Some(kh) if crate::vi::fold::match_key(&kh.text) != crate::vi::fold::match_key(k) => {
                         diags.push(
                             Diagnostic::warning(
-                                "so-ky-hieu",
+                                Code::SoKyHieu,
                                 v.text.loc.clone(),
                                 format!(
                                     "Số «{raw}» ghi ký hiệu «{k}», khác «Ký hiệu» «{}» ở {}; văn bản dùng «{}»",

@@ -4,7 +4,7 @@
 //! far below what would take the machine down: each is checked while the
 //! file is read, before anything is allocated by a size the file declares.
 
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -153,7 +153,7 @@ impl Exceeded {
         let verb = if self.declared { "khai báo" } else { "có" };
         let more = if self.declared || self.limit == Limit::FileBytes { "" } else { "ít nhất " };
         Diagnostic::error(
-            "vuot-gioi-han",
+            Code::VuotGioiHan,
             Loc::file(name),
             format!(
                 "tệp «{name}» ({}) vượt giới hạn {what}: tệp {verb} {more}{}{unit}{place}, giới hạn là {}{unit}",

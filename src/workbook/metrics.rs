@@ -2,7 +2,7 @@
 
 use calamine::Data;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::workbook::model::MetricRow;
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
 use crate::workbook::schema::{key, Col, SheetKind};
@@ -34,7 +34,7 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
             if matches!(grid.get(r, c), Data::DateTime(_)) {
                 diags.push(
                     Diagnostic::warning(
-                        "xep-hang-thanh-ngay",
+                        Code::XepHangThanhNgay,
                         rank.loc.clone(),
                         format!(
                             "Xếp hạng năm trước là ô ngày tháng ({}): Excel có thể đã đổi «7/17» thành ngày",
@@ -56,7 +56,7 @@ pub fn read_metrics(grid: &Grid, diags: &mut Diagnostics) -> Vec<MetricRow> {
                 if grid.is_blank(r, name_col) {
                     diags.push(
                         Diagnostic::error(
-                            "thieu-ten-chi-so",
+                            Code::ThieuTenChiSo,
                             grid.loc(r, name_col),
                             "hàng có dữ liệu nhưng thiếu tên «Chỉ số»",
                         )
@@ -100,6 +100,6 @@ mod tests {
         assert_eq!(m[0].target.as_ref().unwrap().value, 9.25);
         assert_eq!(m[2].name.text, "TONG");
         let e = d.errors().next().unwrap();
-        assert_eq!((e.code, e.loc.cell.as_deref()), ("khong-phai-so", Some("C3")));
+        assert_eq!((e.code.as_str(), e.loc.cell.as_deref()), ("khong-phai-so", Some("C3")));
     }
 }

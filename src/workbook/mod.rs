@@ -23,7 +23,7 @@ pub use model::*;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use schema::SheetKind;
 
 /// Reads a workbook file. `None` only when the file cannot be read as a
@@ -69,7 +69,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
             Some(kind) => match chosen.iter().find(|(k, _)| *k == kind) {
                 Some((_, first)) => diags.push(
                     Diagnostic::warning(
-                        "trang-trung",
+                        Code::TrangTrung,
                         Loc::sheet(sheet.clone()),
                         format!("trang «{sheet}» cùng loại với trang «{first}» đã đọc; bỏ qua"),
                     )
@@ -87,7 +87,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
             continue;
         }
         let mut d = Diagnostic::warning(
-            "trang-la",
+            Code::TrangLa,
             Loc::sheet(sheet.clone()),
             format!("trang «{sheet}» không thuộc mẫu, bỏ qua"),
         );
@@ -106,7 +106,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
         };
         diags.push(
             Diagnostic::error(
-                "thieu-trang",
+                Code::ThieuTrang,
                 Loc::file(name),
                 format!("không có trang ThongTin (Thông tin) bắt buộc; các trang trong tệp: {listed}"),
             )
@@ -130,7 +130,7 @@ fn read_sheets(book: &mut read::Book<'_>, name: &str, diags: &mut Diagnostics) -
             Err(e) => {
                 diags.push(
                     Diagnostic::error(
-                        "loi-doc-trang",
+                        Code::LoiDocTrang,
                         Loc::sheet(sheet.clone()),
                         format!("không đọc được trang «{sheet}»: {e}"),
                     )
@@ -219,7 +219,7 @@ mod tests {
     }
 
     fn codes(d: &Diagnostics) -> Vec<&'static str> {
-        d.items.iter().map(|x| x.code).collect()
+        d.items.iter().map(|x| x.code.as_str()).collect()
     }
 
     #[test]

@@ -11,7 +11,7 @@ use calamine::{open_workbook_from_rs, Ods, OdsError, Sheets, Xls, XlsError, Xlsx
 use super::cfb::CFB_MAGIC;
 use super::limits::{self, Exceeded, Limit, MAX_FILE_BYTES};
 use super::read::guarded;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 
 /// Reads the bytes of a workbook file. Only a regular file is read (a
 /// directory, FIFO, device or socket is refused before it is opened, and
@@ -22,19 +22,19 @@ pub fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
         |code, message: String, hint: &str| Box::new(Diagnostic::error(code, Loc::file(name), message).hint(hint));
     let not_regular = |what: &str| {
         error(
-            "khong-phai-tep-thuong",
+            Code::KhongPhaiTepThuong,
             format!("«{name}» là {what}, không phải tệp sổ tính thường; vanban chỉ đọc tệp thường"),
             "ghi đường dẫn tới tệp .xlsx (lưu tệp xuống đĩa trước nếu nó được tạo ra từ một chương trình khác)",
         )
     };
     let io_error = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => error(
-            "khong-tim-thay-tep",
+            Code::KhongTimThayTep,
             format!("không tìm thấy tệp «{name}»"),
             "kiểm tra đường dẫn và tên tệp (kể cả đuôi .xlsx); `vanban init` tạo một tệp mẫu",
         ),
         _ => error(
-            "khong-mo-duoc-tep",
+            Code::KhongMoDuocTep,
             format!("không mở được tệp «{name}»: {e}"),
             "đóng tệp nếu đang mở trong Excel, kiểm tra quyền đọc tệp",
         ),
@@ -42,7 +42,7 @@ pub fn read_file(path: &Path, name: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.is_dir() {
         return Err(error(
-            "khong-mo-duoc-tep",
+            Code::KhongMoDuocTep,
             format!("«{name}» là thư mục, không phải tệp"),
             "ghi đường dẫn tới tệp .xlsx",
         ));
@@ -97,7 +97,7 @@ fn file_type_text(meta: &std::fs::Metadata) -> &'static str {
     "một tệp đặc biệt"
 }
 
-fn file_error(code: &'static str, name: &str, message: String, hint: &str) -> Box<Diagnostic> {
+fn file_error(code: Code, name: &str, message: String, hint: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(code, Loc::file(name), message).hint(hint))
 }
 
@@ -126,7 +126,7 @@ pub fn sheets<'a>(
         .map_err(|e| Box::new(e.diagnostic(name, bytes.len() as u64)))?;
     if bytes.is_empty() {
         return Err(file_error(
-            "tep-rong",
+            Code::TepRong,
             name,
             format!("tệp «{name}» rỗng (0 byte), không có dữ liệu"),
             HINT_DAMAGED,
@@ -135,7 +135,7 @@ pub fn sheets<'a>(
     let cursor = || Cursor::new(bytes);
     let panicked = || {
         file_error(
-            "khong-doc-duoc-tep",
+            Code::KhongDocDuocTep,
             name,
             format!("không đọc được tệp «{name}»: nội dung không đúng cấu trúc sổ tính"),
             HINT_SAVE_AS,
@@ -155,7 +155,7 @@ pub fn sheets<'a>(
             Ok(x) => Ok(Sheets::Xls(x)),
             Err(XlsError::Password) => Err(password_error(name)),
             Err(e) => Err(file_error(
-                "khong-phai-so-tinh",
+                Code::KhongPhaiSoTinh,
                 name,
                 format!("tệp «{name}» là tệp Office cũ nhưng không đọc được như sổ tính Excel 97-2003 ({e})"),
                 HINT_SAVE_AS,
@@ -171,7 +171,7 @@ pub fn sheets<'a>(
                 Err(OdsError::Password) => Err(password_error(name)),
                 Err(OdsError::Zip(_)) => Err(damaged_error(name)),
                 Err(e) => Err(file_error(
-                    "khong-doc-duoc-tep",
+                    Code::KhongDocDuocTep,
                     name,
                     format!("không đọc được tệp ODS «{name}» ({e})"),
                     HINT_SAVE_AS,
@@ -190,7 +190,7 @@ pub fn sheets<'a>(
             // to its last cell: one value at XFD1048576 is 17 billion cells,
             // allocated before anything can bound it. Not a format we claim.
             return Err(file_error(
-                "khong-ho-tro-xlsb",
+                Code::KhongHoTroXlsb,
                 name,
                 format!("tệp «{name}» là sổ tính Excel nhị phân (.xlsb), định dạng này không được hỗ trợ"),
                 "mở bằng Excel, chọn File > Save As > Excel Workbook (.xlsx) rồi dùng tệp .xlsx",
@@ -201,14 +201,14 @@ pub fn sheets<'a>(
         }
         if contains(bytes, b"xl/workbook.xml") {
             return Err(file_error(
-                "khong-doc-duoc-tep",
+                Code::KhongDocDuocTep,
                 name,
                 format!("tệp «{name}» là sổ tính Excel nhưng bị lỗi cấu trúc ({xlsx_err})"),
                 HINT_DAMAGED,
             ));
         }
         return Err(file_error(
-            "khong-phai-so-tinh",
+            Code::KhongPhaiSoTinh,
             name,
             format!("tệp «{name}» là tệp nén (zip) nhưng không phải sổ tính Excel hay ODS (có thể là .docx hoặc một tệp nén thường)"),
             "chọn đúng tệp sổ tính (.xlsx, .xlsm, .xls, .ods)",
@@ -218,12 +218,12 @@ pub fn sheets<'a>(
 }
 
 fn password_error(name: &str) -> Box<Diagnostic> {
-    file_error("tep-co-mat-khau", name, format!("tệp «{name}» có mật khẩu, không đọc được"), HINT_PASSWORD)
+    file_error(Code::TepCoMatKhau, name, format!("tệp «{name}» có mật khẩu, không đọc được"), HINT_PASSWORD)
 }
 
 fn damaged_error(name: &str) -> Box<Diagnostic> {
     file_error(
-        "tep-hong",
+        Code::TepHong,
         name,
         format!("tệp «{name}» bị hỏng hoặc không trọn vẹn (có thể tải về hoặc sao chép chưa xong)"),
         HINT_DAMAGED,
@@ -237,7 +237,7 @@ fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagn
     let ext = ext_hint.map(|e| format!(" mang đuôi .{}", e.trim_start_matches('.'))).unwrap_or_default();
     if head_text.contains("<html") || head_text.contains("<table") || head_text.contains("<!doctype html") {
         return file_error(
-            "khong-phai-so-tinh",
+            Code::KhongPhaiSoTinh,
             name,
             format!("tệp «{name}» là trang HTML{ext}, không phải sổ tính Excel thật (thường do phần mềm xuất báo cáo tạo ra)"),
             HINT_SAVE_AS,
@@ -245,7 +245,7 @@ fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagn
     }
     if head_text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
         return file_error(
-            "khong-phai-so-tinh",
+            Code::KhongPhaiSoTinh,
             name,
             format!("tệp «{name}» là XML Spreadsheet 2003{ext}, định dạng này không được hỗ trợ"),
             HINT_SAVE_AS,
@@ -255,14 +255,14 @@ fn not_a_workbook(bytes: &[u8], name: &str, ext_hint: Option<&str>) -> Box<Diagn
         || head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count() * 10 >= head.len() * 9;
     if texty && !head.contains(&0) {
         return file_error(
-            "khong-phai-so-tinh",
+            Code::KhongPhaiSoTinh,
             name,
             format!("tệp «{name}» là văn bản thuần (CSV?){ext}, không phải sổ tính Excel"),
             HINT_SAVE_AS,
         );
     }
     file_error(
-        "khong-phai-so-tinh",
+        Code::KhongPhaiSoTinh,
         name,
         format!("tệp «{name}»{ext} không phải sổ tính Excel (.xlsx, .xlsm, .xls, .ods)"),
         HINT_SAVE_AS,

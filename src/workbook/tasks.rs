@@ -2,7 +2,7 @@
 
 use calamine::Data;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::vi::parse::parse_number;
 use crate::workbook::merge::{self, Region};
 use crate::workbook::model::{NumberCell, TaskRow, Text};
@@ -49,7 +49,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
                 Some((outer, false)) => {
                     diags.push(
                         Diagnostic::warning(
-                            "nhom-long-nhau",
+                            Code::NhomLongNhau,
                             title.loc.clone(),
                             format!(
                                 "nhóm «{}» nằm trong nhóm «{}»: vanban đánh số một cấp nhóm, nên ghép hai tiêu đề vào một hàng nhóm",
@@ -100,7 +100,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
             if grid.is_blank(r, content_col) {
                 diags.push(
                     Diagnostic::error(
-                        "thieu-noi-dung",
+                        Code::ThieuNoiDung,
                         grid.loc(r, content_col),
                         "hàng có dữ liệu nhưng thiếu «Nội dung» nhiệm vụ",
                     )
@@ -114,7 +114,7 @@ pub fn read_tasks(grid: &Grid, diags: &mut Diagnostics) -> Vec<TaskRow> {
                 if grid.is_blank(r, c) {
                     diags.push(
                         Diagnostic::warning(
-                            "thieu-chu-tri",
+                            Code::ThieuChuTri,
                             grid.loc(r, c),
                             format!("nhiệm vụ «{}» chưa có đơn vị chủ trì", short(&content.text)),
                         )
@@ -303,7 +303,7 @@ pub(crate) fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &m
                 None => {
                     diags.push(
                         Diagnostic::error(
-                            "tien-do-sai",
+                            Code::TienDoSai,
                             t.loc,
                             format!("Tiến độ «{}» không phải số phần trăm", t.text),
                         )
@@ -317,7 +317,7 @@ pub(crate) fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &m
     };
     if !(0.0..=100.0).contains(&value) {
         diags.push(
-            Diagnostic::error("tien-do-sai", grid.loc(r, c), format!("Tiến độ {value} nằm ngoài 0–100"))
+            Diagnostic::error(Code::TienDoSai, grid.loc(r, c), format!("Tiến độ {value} nằm ngoài 0–100"))
                 .hint("ghi số phần trăm từ 0 đến 100"),
         );
         return None;
@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(tasks[0].done_on.as_ref().unwrap().date.to_string(), "05/01/2023");
         assert_eq!(tasks[0].row, 2);
         assert!(tasks[1].progress.is_none());
-        let cells: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code, x.loc.cell.as_deref().unwrap_or(""))).collect();
+        let cells: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code.as_str(), x.loc.cell.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             cells,
             vec![

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::vi::fold::{match_key, slug};
 use crate::workbook::model::{Text, UnitRow};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, Grid};
@@ -34,14 +34,14 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         let symbol = text(Col::Symbol, diags);
         if name.is_none() && grid.is_blank(r, name_col) {
             diags.push(
-                Diagnostic::error("thieu-ten-don-vi", grid.loc(r, name_col), "đơn vị thiếu «Tên đơn vị»")
+                Diagnostic::error(Code::ThieuTenDonVi, grid.loc(r, name_col), "đơn vị thiếu «Tên đơn vị»")
                     .hint("ghi tên đầy đủ của đơn vị, ví dụ «Chi cục Chăn nuôi và Thú y»"),
             );
         }
         let Some(code) = code else {
             if grid.is_blank(r, code_col) {
                 diags.push(
-                    Diagnostic::error("thieu-ma", grid.loc(r, code_col), "đơn vị thiếu «Mã»")
+                    Diagnostic::error(Code::ThieuMa, grid.loc(r, code_col), "đơn vị thiếu «Mã»")
                         .hint("ghi mã ngắn, không trùng, dùng trong tên tệp, ví dụ VPS, CCTY"),
                 );
             }
@@ -50,7 +50,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         if !usable_in_file_name(&code.text) {
             diags.push(
                 Diagnostic::error(
-                    "ma-sai",
+                    Code::MaSai,
                     code.loc.clone(),
                     format!("mã đơn vị «{}» không dùng được trong tên tệp", code.text),
                 )
@@ -61,7 +61,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         if code.text.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) || code.text.contains("..") {
             diags.push(
                 Diagnostic::warning(
-                    "ma-ten-tep",
+                    Code::MaTenTep,
                     code.loc.clone(),
                     format!(
                         "mã đơn vị «{}» có ký tự không dùng được trong tên tệp; tên tệp sẽ dùng «{}»",
@@ -78,7 +78,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                 let first_cell = first_loc.cell.clone().unwrap_or_default();
                 diags.push(
                     Diagnostic::error(
-                        "ma-trung",
+                        Code::MaTrung,
                         code.loc.clone(),
                         format!("mã đơn vị «{}» trùng với mã «{first_code}» ở {}!{first_cell}", code.text, grid.sheet),
                     )
@@ -89,7 +89,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                     let this_cell = code.loc.cell.clone().unwrap_or_default();
                     diags.push(
                         Diagnostic::error(
-                            "ma-trung",
+                            Code::MaTrung,
                             first_loc.clone(),
                             format!("mã đơn vị «{first_code}» bị trùng ở {}!{this_cell}", grid.sheet),
                         )
@@ -161,7 +161,7 @@ mod tests {
         let mut d = Diagnostics::default();
         let u = read_units(&g, &mut d);
         assert_eq!(u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(), vec!["VPS", "CCTY", "../x"]);
-        let got: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code, x.loc.cell.as_deref().unwrap_or(""))).collect();
+        let got: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code.as_str(), x.loc.cell.as_deref().unwrap_or(""))).collect();
         assert_eq!(
             got,
             vec![

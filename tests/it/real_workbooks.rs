@@ -20,7 +20,7 @@ fn read(name: &str) -> (Workbook, Diagnostics) {
 }
 
 fn codes(d: &Diagnostics) -> Vec<&'static str> {
-    d.items.iter().map(|x| x.code).collect()
+    d.items.iter().map(|x| x.code.as_str()).collect()
 }
 
 /// Copies a fixture into a scratch folder, as `name`.
