@@ -243,7 +243,7 @@ fn unit_names(wb: &Workbook, index: &UnitIndex, d: &mut Diagnostics) {
                     continue;
                 }
                 if let Some((_, _, more)) = seen.iter_mut().find(|(k, _, _)| *k == key) {
-                    more.extend(cell.loc.cell.clone());
+                    more.extend(cell.loc.a1());
                     continue;
                 }
                 let w = Diagnostic::warning(

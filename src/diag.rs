@@ -13,14 +13,34 @@ pub enum Severity {
     Error,
 }
 
-/// Where a problem is: the file, and when known the sheet and an A1 cell
-/// (`NhiemVu!F7`) or a ThongTin label.
+/// A cell of a sheet by zero-based row and column: ordered row first, then
+/// column (reading order); written `F7` only by `Display` and in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&a1(self.row, self.col))
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Where a problem is: the file, and when known the sheet and a cell
+/// (`NhiemVu!F7` when written) or a ThongTin label.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Loc {
     pub file: Option<String>,
     pub sheet: Option<String>,
-    /// A1 reference, e.g. `F7`.
-    pub cell: Option<String>,
+    /// The cell; serialized as its A1 name, e.g. `F7`.
+    pub cell: Option<CellRef>,
     /// A field label (`Ngày ban hành`) when the problem is about a field.
     pub label: Option<String>,
 }
@@ -34,7 +54,19 @@ impl Loc {
     }
     /// A cell from zero-based row and column indices.
     pub fn cell(sheet: impl Into<String>, row: u32, col: u32) -> Self {
-        Loc { sheet: Some(sheet.into()), cell: Some(a1(row, col)), ..Loc::default() }
+        Loc { sheet: Some(sheet.into()), cell: Some(CellRef { row, col }), ..Loc::default() }
+    }
+    /// The cell's A1 name (`F7`), when the problem is at a cell.
+    pub fn a1(&self) -> Option<String> {
+        self.cell.map(|c| c.to_string())
+    }
+    /// The order problems are listed in: by sheet in `sheets`' order (a
+    /// sheet not named there, or none, after them, by name), then by row and
+    /// column; a problem with no cell comes before its sheet's cells.
+    pub fn order_key<'a>(&'a self, sheets: &[&str]) -> (usize, Option<&'a str>, Option<CellRef>) {
+        let sheet = self.sheet.as_deref();
+        let rank = sheet.and_then(|s| sheets.iter().position(|x| *x == s)).unwrap_or(sheets.len());
+        (rank, sheet, self.cell)
     }
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
@@ -52,7 +84,7 @@ impl fmt::Display for Loc {
         match (&self.sheet, &self.cell) {
             (Some(s), Some(c)) => parts.push(format!("{s}!{c}")),
             (Some(s), None) => parts.push(format!("trang {s}")),
-            (None, Some(c)) => parts.push(c.clone()),
+            (None, Some(c)) => parts.push(c.to_string()),
             (None, None) => {}
         }
         if let Some(l) = &self.label {
@@ -279,6 +311,13 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+    /// Sorts the problems by place ([`Loc::order_key`]): sheets in the
+    /// order given, then row, then column; stable, so problems at one place
+    /// keep the order they were found in. The one place diagnostics are
+    /// ordered by where they are.
+    pub fn sort_by_place(&mut self, sheets: &[&str]) {
+        self.items.sort_by(|a, b| a.loc.order_key(sheets).cmp(&b.loc.order_key(sheets)));
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +333,24 @@ mod tests {
         assert_eq!(a1(0, 701), "ZZ1");
         assert_eq!(a1(0, 702), "AAA1");
         assert_eq!(col_name(27), "AB");
+    }
+
+    #[test]
+    fn places_sort_by_sheet_order_then_row_then_column_and_print_as_a1() {
+        let at = |sheet: &str, row, col| Diagnostic::error(Code::NgaySai, Loc::cell(sheet, row, col), "x");
+        let mut d = Diagnostics::default();
+        for x in [at("NhiemVu", 9, 1), at("ChiSo", 0, 0), at("NhiemVu", 6, 5), at("NhiemVu", 6, 2), at("Khac", 0, 0)] {
+            d.push(x);
+        }
+        d.push(Diagnostic::warning(Code::TrangLa, Loc::sheet("NhiemVu"), "y"));
+        d.sort_by_place(&["ThongTin", "NhiemVu", "ChiSo"]);
+        let got: Vec<String> = d.items.iter().map(|x| x.loc.to_string()).collect();
+        assert_eq!(got, ["trang NhiemVu", "NhiemVu!C7", "NhiemVu!F7", "NhiemVu!B10", "ChiSo!A1", "Khac!A1"]);
+        // Row 10 sorts after row 7 though «B10» < «C7» as text.
+        assert_eq!(Loc::cell("S", 9, 1).a1().as_deref(), Some("B10"));
+        let json = serde_json::to_value(Loc::cell("NhiemVu", 6, 5)).unwrap();
+        assert_eq!(json["cell"], "F7");
+        assert_eq!(serde_json::to_value(Loc::sheet("NhiemVu")).unwrap()["cell"], serde_json::Value::Null);
     }
 
     #[test]

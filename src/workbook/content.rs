@@ -113,9 +113,9 @@ mod tests {
         assert_eq!(rows[0].title.as_ref().unwrap().text, "MỤC ĐÍCH");
         assert_eq!(rows[1].level, Level::None);
         assert_eq!(rows[2].level, Level::Tasks);
-        assert_eq!(rows[2].loc.cell.as_deref(), Some("A6"));
+        assert_eq!(rows[2].loc.a1().as_deref(), Some("A6"));
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, "cap-sai");
-        assert_eq!(e.loc.cell.as_deref(), Some("A4"));
+        assert_eq!(e.loc.a1().as_deref(), Some("A4"));
     }
 }

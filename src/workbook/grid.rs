@@ -440,7 +440,7 @@ pub(crate) mod tests {
         let mut d = Diagnostics::default();
         let t = g.text(3, 2, &mut d).unwrap();
         assert_eq!(t.text, "Việc");
-        assert_eq!(t.loc.cell.as_deref(), Some("C4"));
+        assert_eq!(t.loc.a1().as_deref(), Some("C4"));
         assert_eq!(g.text(3, 1, &mut d).unwrap().text, "1");
     }
 
@@ -456,7 +456,7 @@ pub(crate) mod tests {
         assert!(g.number(1, 1, "Mục tiêu", &mut d).is_none());
         let e = d.errors().next().unwrap();
         assert_eq!(e.code, "cong-thuc-chua-tinh");
-        assert_eq!(e.loc.cell.as_deref(), Some("B2"));
+        assert_eq!(e.loc.a1().as_deref(), Some("B2"));
         assert!(g.is_blank(1, 0));
     }
 

@@ -269,7 +269,7 @@ mod typed_tests {
         assert_eq!(i.text(InfoKey::So).unwrap().text, "54");
         assert_eq!(d.items.len(), 1);
         assert_eq!(d.items[0].code, "so-ky-hieu");
-        assert_eq!(d.items[0].loc.cell.as_deref(), Some("B2"));
+        assert_eq!(d.items[0].loc.a1().as_deref(), Some("B2"));
         // No Ký hiệu: taken from Số. A blank number leaves the number to write by hand.
         let mut i = info(&[(InfoKey::So, "Số:    /KH-SNNPTNT")]);
         typed_in_full(&mut i, &mut Diagnostics::default());

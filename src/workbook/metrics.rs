@@ -100,6 +100,6 @@ mod tests {
         assert_eq!(m[0].target.as_ref().unwrap().value, 9.25);
         assert_eq!(m[2].name.text, "TONG");
         let e = d.errors().next().unwrap();
-        assert_eq!((e.code.as_str(), e.loc.cell.as_deref()), ("khong-phai-so", Some("C3")));
+        assert_eq!((e.code.as_str(), e.loc.a1().as_deref()), ("khong-phai-so", Some("C3")));
     }
 }

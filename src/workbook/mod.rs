@@ -297,7 +297,7 @@ mod tests {
         let ngay = wb.info.get(InfoKey::NgayBanHanh).unwrap();
         assert_eq!(ngay.date, Date::new(2021, 3, 5));
         assert_eq!(ngay.text.text, "05/03/2021");
-        assert_eq!(ngay.text.loc.cell.as_deref(), Some("B11"));
+        assert_eq!(ngay.text.loc.a1().as_deref(), Some("B11"));
 
         // NhiemVu
         assert!(wb.has_tasks_sheet);
@@ -305,7 +305,7 @@ mod tests {
         let t = &wb.tasks[0];
         assert_eq!(t.content.text, "Rà soát thủ tục");
         assert_eq!(t.content.loc.sheet.as_deref(), Some("Nhiệm vụ"));
-        assert_eq!(t.content.loc.cell.as_deref(), Some("B4"));
+        assert_eq!(t.content.loc.a1().as_deref(), Some("B4"));
         assert_eq!(t.stt.as_ref().unwrap().text, "1");
         assert_eq!(t.deadline.as_ref().unwrap().text, "30/09/2021");
         assert_eq!(t.progress.as_ref().unwrap().value, 85.5);
@@ -327,12 +327,12 @@ mod tests {
 
         let find = |code: &str| d.items.iter().find(|x| x.code == code).unwrap_or_else(|| panic!("{code}: {d:?}"));
         let e = find("ngay-sai");
-        assert_eq!((e.loc.sheet.as_deref(), e.loc.cell.as_deref()), (Some("Nhiệm vụ"), Some("F4")));
+        assert_eq!((e.loc.sheet.as_deref(), e.loc.a1().as_deref()), (Some("Nhiệm vụ"), Some("F4")));
         assert_eq!(e.loc.file.as_deref(), Some(path.display().to_string().as_str()));
         let e = find("loi-excel");
-        assert_eq!((e.loc.sheet.as_deref(), e.loc.cell.as_deref()), (Some("chi_so"), Some("E2")));
+        assert_eq!((e.loc.sheet.as_deref(), e.loc.a1().as_deref()), (Some("chi_so"), Some("E2")));
         assert!(e.message.contains("#DIV/0!"));
-        assert_eq!(find("muc-trung").loc.cell.as_deref(), Some("A12"));
+        assert_eq!(find("muc-trung").loc.a1().as_deref(), Some("A12"));
         assert!(find("muc-la").hint.as_deref().unwrap().contains("Trích yếu"));
         assert!(find("trang-la").hint.as_deref().unwrap().contains("NhiemVu"));
         assert_eq!(d.items.iter().filter(|x| x.code == "ma-trung").count(), 2);
@@ -363,8 +363,8 @@ mod tests {
         let wb = wb.unwrap();
         assert_eq!(wb.info.text(InfoKey::KyHieu).unwrap().text, "KH-X");
         let e = d.items.iter().find(|x| x.code == "ngay-sai").unwrap();
-        assert_eq!(e.loc.cell.as_deref(), Some("B4"));
-        assert_eq!(d.items.iter().find(|x| x.code == "nam-sai").unwrap().loc.cell.as_deref(), Some("B3"));
+        assert_eq!(e.loc.a1().as_deref(), Some("B4"));
+        assert_eq!(d.items.iter().find(|x| x.code == "nam-sai").unwrap().loc.a1().as_deref(), Some("B3"));
         let missing: Vec<&str> =
             d.items.iter().filter(|x| x.code == "thieu-muc").filter_map(|x| x.loc.label.as_deref()).collect();
         assert_eq!(missing, vec!["Cơ quan ban hành", "Địa danh", "Trích yếu", "Chức vụ người ký", "Người ký"]);

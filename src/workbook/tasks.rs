@@ -356,7 +356,8 @@ mod tests {
         assert_eq!(tasks[0].done_on.as_ref().unwrap().date.to_string(), "05/01/2023");
         assert_eq!(tasks[0].row, 2);
         assert!(tasks[1].progress.is_none());
-        let cells: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code.as_str(), x.loc.cell.as_deref().unwrap_or(""))).collect();
+        let a1s: Vec<String> = d.items.iter().map(|x| x.loc.a1().unwrap_or_default()).collect();
+        let cells: Vec<(&str, &str)> = d.items.iter().zip(&a1s).map(|(x, c)| (x.code.as_str(), c.as_str())).collect();
         assert_eq!(
             cells,
             vec![

@@ -75,7 +75,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
         let keys = [format!("k:{}", match_key(&code.text)), format!("s:{}", slug(&code.text))];
         if let Some(k) = keys.iter().find(|k| seen.contains_key(*k)) {
             if let Some((first_loc, first_code, told)) = seen.get_mut(k) {
-                let first_cell = first_loc.cell.clone().unwrap_or_default();
+                let first_cell = first_loc.a1().unwrap_or_default();
                 diags.push(
                     Diagnostic::error(
                         Code::MaTrung,
@@ -86,7 +86,7 @@ pub fn read_units(grid: &Grid, diags: &mut Diagnostics) -> Vec<UnitRow> {
                 );
                 if !*told {
                     *told = true;
-                    let this_cell = code.loc.cell.clone().unwrap_or_default();
+                    let this_cell = code.loc.a1().unwrap_or_default();
                     diags.push(
                         Diagnostic::error(
                             Code::MaTrung,
@@ -161,7 +161,8 @@ mod tests {
         let mut d = Diagnostics::default();
         let u = read_units(&g, &mut d);
         assert_eq!(u.iter().map(|u| u.code.text.as_str()).collect::<Vec<_>>(), vec!["VPS", "CCTY", "../x"]);
-        let got: Vec<(&str, &str)> = d.items.iter().map(|x| (x.code.as_str(), x.loc.cell.as_deref().unwrap_or(""))).collect();
+        let a1s: Vec<String> = d.items.iter().map(|x| x.loc.a1().unwrap_or_default()).collect();
+        let got: Vec<(&str, &str)> = d.items.iter().zip(&a1s).map(|(x, c)| (x.code.as_str(), c.as_str())).collect();
         assert_eq!(
             got,
             vec![
