@@ -364,7 +364,12 @@ fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> Temp
     let expr = enclosing_tag(text, range.as_ref().map(|r| r.start), e.line()).unwrap_or_else(|| text.to_string());
     let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.to_string());
     let missing = missing_variables(env, text, ctx, &expr);
-    let undefined = e.kind() == ErrorKind::UndefinedError || (detail.contains("undefined") && !missing.is_empty());
+    // An undefined value is reported as such by its kind, except when an
+    // operator meets it (`x + 1`: InvalidOperation, "unsupported types
+    // undefined and number"): then the kind and the text's undefined
+    // variables say it, not the English wording.
+    let undefined =
+        e.kind() == ErrorKind::UndefinedError || (e.kind() == ErrorKind::InvalidOperation && !missing.is_empty());
     let message = match e.kind() {
         _ if undefined => {
             // The range may point at a filter that got the undefined value
@@ -384,6 +389,10 @@ fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> Temp
             "biểu thức chạy quá {} bước (giới hạn của một ô); bỏ bớt vòng lặp {{% for %}}",
             grouped(MAX_TEMPLATE_FUEL)
         ),
+        // The one message without a kind of its own: minijinja's repeated
+        // string limit (`'ab' * 100000000`) is an InvalidOperation whose
+        // only mark is its text, "repeated string is too large" (most growth
+        // is refused before it runs, by `text::bound`).
         ErrorKind::InvalidOperation if detail.contains("too large") => {
             "biểu thức tạo ra chuỗi quá dài (giới hạn của một ô)".to_string()
         }
@@ -740,6 +749,16 @@ mod tests {
         let e = r("{{ nam }} và {{ van_ban.khong_co }}").unwrap_err();
         assert!(e.message.contains("khong_co"), "{e:?}");
         assert_eq!(e.expr, "{{ van_ban.khong_co }}");
+    }
+
+    #[test]
+    fn errors_are_told_apart_by_kind() {
+        // An operator on a defined value of the wrong type is not an
+        // undefined variable, though minijinja's kind is the same as `y + 1`.
+        let e = r("{{ nam + 'a' }}").unwrap_err();
+        assert!(!e.message.contains("chưa được định nghĩa"), "{e:?}");
+        let e = r("{{ quy + x }}").unwrap_err();
+        assert_eq!(e.message, "biến «x» chưa được định nghĩa");
     }
 
     #[test]
