@@ -1111,3 +1111,17 @@ fn no_command_modifies_the_workbook() {
     let tmp: Vec<PathBuf> = snapshot(dir.path()).into_keys().filter(|p| p.to_string_lossy().contains(".tmp")).collect();
     assert!(tmp.is_empty(), "{tmp:?}");
 }
+
+#[test]
+fn a_broken_template_names_its_file_and_line() {
+    let dir = tempdir();
+    let wb = Book::base().save(dir.path(), "kh.xlsx");
+    std::fs::write(dir.path().join("mau.typ"), "#let x = 1\n#khong_co_ham()\n").unwrap();
+    for cmd in [PLAN, BATCH] {
+        let mut args = with_wb(cmd, &wb);
+        args.extend(["--template", "mau.typ"]);
+        let out = vanban(dir.path(), &args);
+        assert_eq!(out.code, 1, "{args:?}: {out:?}");
+        assert!(out.stderr.contains("mẫu Typst: unknown variable: khong_co_ham (mau.typ:2:2)"), "{args:?}: {out:?}");
+    }
+}
