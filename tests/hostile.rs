@@ -399,6 +399,20 @@ fn xls_fat_cycle_is_refused() {
     check_refused(&b, "cycle.xls", &["hỏng"]);
 }
 
+/// Two .xls found by `cargo fuzz run read_workbook` (libFuzzer, 2026-12-01):
+/// one whose directory chain calamine followed round a cycle until the
+/// machine ran out of memory (24 GB in 48 s, from 628 bytes), one that made
+/// calamine panic on a short sector. vanban's own walk of the container
+/// could not follow either and used to hand them on to calamine.
+#[test]
+fn fuzzed_xls_containers_are_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["fuzz-dir-cycle.xls", "fuzz-short-sector.xls"] {
+        let b = std::fs::read(root.join("tests/fixtures/hostile").join(name)).unwrap();
+        check_refused(&b, name, &[]);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 3. Small files, unbounded memory
 // ---------------------------------------------------------------------------

@@ -36,7 +36,24 @@ fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
     n
 });
 
+/// libfuzzer-sys aborts on every panic, even one vanban catches on purpose
+/// (a calamine panic inside `workbook::read::guarded`, which the user sees
+/// as "nội dung không đúng cấu trúc"). Let those through, as the CLI's own
+/// hook does; any other panic still aborts and counts as a crash.
+fn let_caught_panics_through() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let abort = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !vanban::workbook::read::in_guarded() {
+                abort(info);
+            }
+        }));
+    });
+}
+
 fuzz_target!(|data: &[u8]| {
+    let_caught_panics_through();
     // The first byte picks the extension the name hints at (the format is
     // decided by content; the hint only words messages).
     let (ext, bytes) = match data.split_first() {

@@ -147,7 +147,19 @@ pub fn sheets<'a>(
             return Err(password_error(name));
         }
         match super::cfb::check_xls(bytes) {
-            Ok(()) | Err(super::cfb::Refusal::Unreadable) => {}
+            Ok(()) => {}
+            // A container vanban's walk cannot follow is not handed to
+            // calamine either: calamine follows the same tables with fewer
+            // checks, and a fuzzed 628-byte .xls sent its directory chain
+            // round a cycle until the machine ran out of memory.
+            Err(super::cfb::Refusal::Unreadable) => {
+                return Err(file_error(
+                    Code::KhongPhaiSoTinh,
+                    name,
+                    format!("tệp «{name}» là tệp Office cũ nhưng không đọc được như sổ tính Excel 97-2003"),
+                    HINT_SAVE_AS,
+                ))
+            }
             Err(super::cfb::Refusal::Damaged) => return Err(damaged_error(name)),
             Err(super::cfb::Refusal::Limit(e)) => return Err(Box::new(e.diagnostic(name, bytes.len() as u64))),
         }
