@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::units::UnitIndex;
 use crate::forms::Progress;
 use crate::pipeline::{self, Built, Engine, Extra, Files, Formats, RenderOptions};
@@ -28,10 +28,10 @@ pub struct Prepared {
     pub warnings: Diagnostics,
 }
 
-/// What happened to one unit.
+/// What happened to one unit: its main file, or the problems that stopped it.
 pub struct Outcome {
     pub code: String,
-    pub result: Result<PathBuf, Vec<String>>,
+    pub result: Result<PathBuf, Vec<Diagnostic>>,
 }
 
 /// One unit rendered, its files in memory, handed to the caller (who
@@ -39,10 +39,10 @@ pub struct Outcome {
 pub struct Rendered {
     pub code: String,
     pub out: PathBuf,
-    /// The files, or the messages saying why the unit failed.
-    pub files: Result<Files, Vec<String>>,
+    /// The files, or the problems saying why the unit failed.
+    pub files: Result<Files, Vec<Diagnostic>>,
     /// The renderer's warnings for this unit.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The default file name of a unit's document (`--name`).
@@ -214,15 +214,19 @@ pub fn prepare_with(
         match build(u) {
             (Some(built), warnings) => match file_name(&env, name_template, &built.meta.vars, out_dir) {
                 Ok(out) => Ok(Prepared { unit: i, code: u.code.text.clone(), built, out, warnings }),
-                Err(e) => Err(Outcome { code: u.code.text.clone(), result: Err(vec![e]) }),
+                Err(e) => Err(Outcome {
+                    code: u.code.text.clone(),
+                    result: Err(vec![Diagnostic::error(Code::TenTepSai, Loc::default(), e)]),
+                }),
             },
             (None, diags) => {
-                let mut msgs: Vec<String> = diags.errors().map(|d| d.to_string()).collect();
-                if msgs.is_empty() {
+                let mut errors: Vec<Diagnostic> = diags.errors().cloned().collect();
+                if errors.is_empty() {
                     // Never a failure without a word on why.
-                    msgs.push(format!("không lập được văn bản cho đơn vị «{}»", u.code.text));
+                    let why = format!("không lập được văn bản cho đơn vị «{}»", u.code.text);
+                    errors.push(Diagnostic::error(Code::NoiBo, u.code.loc.clone(), why));
                 }
-                Err(Outcome { code: u.code.text.clone(), result: Err(msgs) })
+                Err(Outcome { code: u.code.text.clone(), result: Err(errors) })
             }
         }
     };
@@ -302,8 +306,8 @@ pub fn render_all(run: &Run, ready: Vec<Prepared>, sink: &mut dyn FnMut(Rendered
     let worker = |tx: std::sync::mpsc::SyncSender<(usize, Rendered)>| loop {
         let Some((i, p)) = lock(&queue).next() else { break };
         let code = p.code.clone();
-        let rendered = pipeline::guarded(|| pipeline::files(engine, &p.built, &p.out, emit, opts).map_err(|e| vec![e]));
-        let (files, warnings) = match rendered {
+        let rendered = pipeline::guarded(|| pipeline::files(engine, &p.built, &p.out, emit, opts));
+        let (files, warnings) = match rendered.map_err(|e| e.diagnostics) {
             Ok((f, w)) => (Ok(f), w),
             Err(e) => (Err(e), Vec::new()),
         };

@@ -33,8 +33,17 @@ impl Serialize for CellRef {
     }
 }
 
+/// A place in a text file (a Typst template): one-based line and column,
+/// written `mau.typ:2:5` with its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TextPos {
+    pub line: u32,
+    pub column: u32,
+}
+
 /// Where a problem is: the file, and when known the sheet and a cell
-/// (`NhiemVu!F7` when written) or a ThongTin label.
+/// (`NhiemVu!F7` when written) or a ThongTin label; for a problem in a
+/// template, the template file and the line and column in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Loc {
     pub file: Option<String>,
@@ -43,6 +52,9 @@ pub struct Loc {
     pub cell: Option<CellRef>,
     /// A field label (`Ngày ban hành`) when the problem is about a field.
     pub label: Option<String>,
+    /// Line and column in `file` when it is a text file (a template).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pos: Option<TextPos>,
 }
 
 impl Loc {
@@ -56,17 +68,25 @@ impl Loc {
     pub fn cell(sheet: impl Into<String>, row: u32, col: u32) -> Self {
         Loc { sheet: Some(sheet.into()), cell: Some(CellRef { row, col }), ..Loc::default() }
     }
+    /// A place in a text file: `file`, one-based `line` and `column`.
+    pub fn text(file: impl Into<String>, line: u32, column: u32) -> Self {
+        Loc { file: Some(file.into()), pos: Some(TextPos { line, column }), ..Loc::default() }
+    }
     /// The cell's A1 name (`F7`), when the problem is at a cell.
     pub fn a1(&self) -> Option<String> {
         self.cell.map(|c| c.to_string())
     }
-    /// The order problems are listed in: by sheet in `sheets`' order (a
-    /// sheet not named there, or none, after them, by name), then by row and
-    /// column; a problem with no cell comes before its sheet's cells.
-    pub fn order_key<'a>(&'a self, sheets: &[&str]) -> (usize, Option<&'a str>, Option<CellRef>) {
+    /// The order problems are listed in: a problem of no sheet (the file
+    /// itself, a template) first; then by sheet, ranked by `rank` (a sheet
+    /// it does not rank after those it does, by name); then by row and
+    /// column, a problem with no cell before its sheet's cells.
+    pub fn order_key<'a>(
+        &'a self,
+        rank: &dyn Fn(&str) -> Option<usize>,
+    ) -> (usize, Option<&'a str>, Option<CellRef>, Option<TextPos>) {
         let sheet = self.sheet.as_deref();
-        let rank = sheet.and_then(|s| sheets.iter().position(|x| *x == s)).unwrap_or(sheets.len());
-        (rank, sheet, self.cell)
+        let rank = sheet.map_or(0, |s| rank(s).map_or(usize::MAX, |r| r.saturating_add(1)));
+        (rank, sheet, self.cell, self.pos)
     }
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
@@ -91,8 +111,10 @@ impl fmt::Display for Loc {
             parts.push(format!("mục «{l}»"));
         }
         if parts.is_empty() {
-            if let Some(file) = &self.file {
-                parts.push(file.clone());
+            match (&self.file, self.pos) {
+                (Some(file), Some(p)) => parts.push(format!("{file}:{}:{}", p.line, p.column)),
+                (Some(file), None) => parts.push(file.clone()),
+                _ => {}
             }
         }
         write!(f, "{}", parts.join(", "))
@@ -155,6 +177,7 @@ codes! {
     CotTrung = "cot-trung",
     DonVi = "don-vi",
     DonViKhongCo = "don-vi-khong-co",
+    GhiTep = "ghi-tep",
     HaiBieuMau = "hai-bieu-mau",
     HangTrong = "hang-trong",
     KhongDocDuocTep = "khong-doc-duoc-tep",
@@ -172,6 +195,7 @@ codes! {
     LoiExcel = "loi-excel",
     LoiGhiBieuMau = "loi-ghi-bieu-mau",
     MaCu = "ma-cu",
+    MauTypst = "mau-typst",
     MaKhongCo = "ma-khong-co",
     MaLap = "ma-lap",
     MaNhiemVuTrung = "ma-nhiem-vu-trung",
@@ -191,6 +215,7 @@ codes! {
     SoKyHieu = "so-ky-hieu",
     TepCoMatKhau = "tep-co-mat-khau",
     TepHong = "tep-hong",
+    TenTepSai = "ten-tep-sai",
     TepRong = "tep-rong",
     ThieuChuTri = "thieu-chu-tri",
     ThieuCot = "thieu-cot",
@@ -217,6 +242,8 @@ codes! {
     TrungTenTep = "trung-ten-tep",
     VuotGioiHan = "vuot-gioi-han",
     XepHangThanhNgay = "xep-hang-thanh-ngay",
+    XuatDocx = "xuat-docx",
+    XuatPdf = "xuat-pdf",
 }
 
 impl fmt::Display for Code {
@@ -311,12 +338,12 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
-    /// Sorts the problems by place ([`Loc::order_key`]): sheets in the
-    /// order given, then row, then column; stable, so problems at one place
-    /// keep the order they were found in. The one place diagnostics are
-    /// ordered by where they are.
-    pub fn sort_by_place(&mut self, sheets: &[&str]) {
-        self.items.sort_by(|a, b| a.loc.order_key(sheets).cmp(&b.loc.order_key(sheets)));
+    /// Sorts the problems by place ([`Loc::order_key`]): sheets ranked by
+    /// `rank`, then row, then column; stable, so problems at one place keep
+    /// the order they were found in. The one place diagnostics are ordered
+    /// by where they are.
+    pub fn sort_by_place(&mut self, rank: &dyn Fn(&str) -> Option<usize>) {
+        self.items.sort_by(|a, b| a.loc.order_key(rank).cmp(&b.loc.order_key(rank)));
     }
 }
 
@@ -343,14 +370,26 @@ mod tests {
             d.push(x);
         }
         d.push(Diagnostic::warning(Code::TrangLa, Loc::sheet("NhiemVu"), "y"));
-        d.sort_by_place(&["ThongTin", "NhiemVu", "ChiSo"]);
+        d.push(Diagnostic::error(Code::MauTypst, Loc::text("mau.typ", 2, 5), "z"));
+        let order = ["ThongTin", "NhiemVu", "ChiSo"];
+        d.sort_by_place(&|s| order.iter().position(|x| *x == s));
         let got: Vec<String> = d.items.iter().map(|x| x.loc.to_string()).collect();
-        assert_eq!(got, ["trang NhiemVu", "NhiemVu!C7", "NhiemVu!F7", "NhiemVu!B10", "ChiSo!A1", "Khac!A1"]);
+        assert_eq!(
+            got,
+            ["mau.typ:2:5", "trang NhiemVu", "NhiemVu!C7", "NhiemVu!F7", "NhiemVu!B10", "ChiSo!A1", "Khac!A1"]
+        );
         // Row 10 sorts after row 7 though «B10» < «C7» as text.
         assert_eq!(Loc::cell("S", 9, 1).a1().as_deref(), Some("B10"));
         let json = serde_json::to_value(Loc::cell("NhiemVu", 6, 5)).unwrap();
         assert_eq!(json["cell"], "F7");
         assert_eq!(serde_json::to_value(Loc::sheet("NhiemVu")).unwrap()["cell"], serde_json::Value::Null);
+        // A template place is written file:line:column, and in JSON as its
+        // line and column; a cell's JSON has no `pos` at all (shape unchanged).
+        assert_eq!(
+            serde_json::to_value(Loc::text("mau.typ", 2, 5)).unwrap()["pos"],
+            serde_json::json!({"line": 2, "column": 5})
+        );
+        assert!(serde_json::to_value(Loc::cell("NhiemVu", 6, 5)).unwrap().get("pos").is_none());
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::document::model::Document;
 use crate::document::report::{self, Period};
 use crate::document::{plan, Meta};
@@ -50,17 +50,27 @@ pub fn load(source: Source<'_>, fix_encoding: bool) -> (Option<Workbook>, Diagno
 
 /// All problems of a workbook (`check`): reading, values, domain rules and
 /// the template expressions of every document it can produce.
+///
+/// The problems are listed by place ([`in_sheet_order`]).
 pub fn check(source: Source<'_>, fix_encoding: bool) -> (Option<Workbook>, Diagnostics) {
     let (wb, mut diags) = load(source, fix_encoding);
-    let Some(wb) = wb else { return (None, diags) };
+    let Some(wb) = wb else { return (None, in_sheet_order(diags)) };
     diags.extend(crate::check::domain(&wb));
-    if diags.has_errors() {
-        return (Some(wb), diags);
+    if !diags.has_errors() {
+        // The report's own cells (sheet BaoCao) are evaluated only in a report.
+        let quarters: &[u8] = if wb.report.is_some() { &[4] } else { &[] };
+        diags.extend(crate::document::build_all(&wb, &crate::text::environment(), quarters));
     }
-    // The report's own cells (sheet BaoCao) are evaluated only in a report.
-    let quarters: &[u8] = if wb.report.is_some() { &[4] } else { &[] };
-    diags.extend(crate::document::build_all(&wb, &crate::text::environment(), quarters));
-    (Some(wb), dedup(diags))
+    (Some(wb), in_sheet_order(dedup(diags)))
+}
+
+/// Problems by place: the file's own first, then sheet by sheet in the
+/// schema's order (ThongTin, NoiDung, NhiemVu, …; a sheet vanban does not
+/// know last), row by row and cell by cell within a sheet.
+pub fn in_sheet_order(mut diags: Diagnostics) -> Diagnostics {
+    use crate::workbook::schema::{sheet_kind, SHEETS};
+    diags.sort_by_place(&|name| sheet_kind(name).and_then(|k| SHEETS.iter().position(|s| s.kind == k)));
+    diags
 }
 
 /// The same problem found by two builds is said once.
@@ -334,9 +344,9 @@ pub fn template_name(templates: &Templates) -> &'static str {
 /// DocumentID) is a hash of what decides the bytes — the data, the template
 /// and the options — never of where the file goes, so that the same
 /// document gives the same bytes whatever its file name.
-pub fn job<'t>(engine: &'t Engine, built: &Built, opts: RenderOptions) -> Result<RenderJob<'t>, String> {
+pub fn job<'t>(engine: &'t Engine, built: &Built, opts: RenderOptions) -> Result<RenderJob<'t>, RenderError> {
     let template = template_name(&engine.templates);
-    let data = serde_json::to_vec(&built.doc).map_err(|e| e.to_string())?;
+    let data = serde_json::to_vec(&built.doc).map_err(|e| RenderError::new(Code::NoiBo, e.to_string()))?;
     let mut h = Hash128::default();
     h.write(template.as_bytes());
     h.write(engine.templates.text(template).unwrap_or("").as_bytes());
@@ -350,28 +360,30 @@ pub fn job<'t>(engine: &'t Engine, built: &Built, opts: RenderOptions) -> Result
 #[derive(Debug, Clone)]
 pub struct Output {
     pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders a built document in a format.
 pub fn render(engine: &Engine, built: &Built, format: Format, opts: RenderOptions) -> Result<Output, RenderError> {
-    let job = job(engine, built, opts).map_err(|e| RenderError { messages: vec![e] })?;
+    let job = job(engine, built, opts)?;
     match format {
         Format::Pdf => {
             let (bytes, warnings) = render::render_pdf(&engine.fonts, &engine.templates, &job)?;
             Ok(Output { bytes, warnings })
         }
-        Format::Docx => {
-            let bytes = crate::docx::render(&built.doc).map_err(|e| RenderError { messages: vec![e.to_string()] })?;
-            Ok(Output { bytes, warnings: Vec::new() })
-        }
+        Format::Docx => Ok(Output { bytes: docx(built)?, warnings: Vec::new() }),
     }
+}
+
+/// The Word copy of a built document.
+fn docx(built: &Built) -> Result<Vec<u8>, RenderError> {
+    crate::docx::render(&built.doc).map_err(|e| RenderError::new(Code::XuatDocx, e.to_string()))
 }
 
 /// The pages of a built document as SVG pictures (the web page's preview),
 /// with the renderer's warnings.
-pub fn pages_svg(engine: &Engine, built: &Built) -> Result<(Vec<String>, Vec<String>), RenderError> {
-    let job = job(engine, built, RenderOptions::default()).map_err(|e| RenderError { messages: vec![e] })?;
+pub fn pages_svg(engine: &Engine, built: &Built) -> Result<(Vec<String>, Vec<Diagnostic>), RenderError> {
+    let job = job(engine, built, RenderOptions::default())?;
     let (doc, warnings) = render::layout(&engine.fonts, &engine.templates, &job)?;
     let opts = typst_svg::SvgOptions::default();
     Ok((doc.pages().iter().map(|p| typst_svg::svg(p, &opts)).collect(), warnings))
@@ -389,7 +401,7 @@ pub fn files(
     out: &Path,
     extras: &[Extra],
     opts: RenderOptions,
-) -> Result<(Files, Vec<String>), String> {
+) -> Result<(Files, Vec<Diagnostic>), RenderError> {
     let job = job(engine, built, opts)?;
     let mut files = Vec::new();
     if extras.contains(&Extra::Typ) {
@@ -397,18 +409,17 @@ pub fn files(
     }
     if extras.contains(&Extra::Json) {
         let bytes = match &built.extra {
-            Some(v) => serde_json::to_vec_pretty(v).map_err(|e| e.to_string())?,
+            Some(v) => serde_json::to_vec_pretty(v).map_err(|e| RenderError::new(Code::NoiBo, e.to_string()))?,
             None => job.data.clone(),
         };
         files.push((out.with_extension("json"), bytes));
     }
     let mut warnings = Vec::new();
     if opts.formats.docx {
-        let bytes = crate::docx::render(&built.doc).map_err(|e| e.to_string())?;
-        files.push((Formats::path(out, Format::Docx), bytes));
+        files.push((Formats::path(out, Format::Docx), docx(built)?));
     }
     if opts.formats.pdf || !opts.formats.docx {
-        let (pdf, w) = render::render_pdf(&engine.fonts, &engine.templates, &job).map_err(|e| e.to_string())?;
+        let (pdf, w) = render::render_pdf(&engine.fonts, &engine.templates, &job)?;
         warnings = w;
         files.push((Formats::path(out, Format::Pdf), pdf));
     }
@@ -417,14 +428,20 @@ pub fn files(
 
 /// `X.typ`, `X.data.json` and the imported templates, to write beside the
 /// PDF so that `typst compile --root DIR X.typ` reproduces it.
-fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, files: &mut Files) -> Result<(), String> {
+fn emit_typ(
+    templates: &Templates,
+    job: &RenderJob,
+    out: &Path,
+    font: &str,
+    files: &mut Files,
+) -> Result<(), RenderError> {
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "van-ban".into());
     let data_name = format!("{stem}.data.json");
     // The face vanban chose becomes the templates' default, so the typst CLI
     // (which has no `--input font=…` here) uses the same one.
     let with_font = |text: &str| text.replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
-    let main = templates.text(job.template).ok_or("không có mẫu")?;
+    let main = templates.text(job.template).ok_or_else(|| RenderError::new(Code::NoiBo, "không có mẫu"))?;
     let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
     let header = format!(
         "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
@@ -444,9 +461,31 @@ fn emit_typ(templates: &Templates, job: &RenderJob, out: &Path, font: &str, file
     Ok(())
 }
 
-/// Runs `f`, turning a panic into an error message: a render that panics
-/// is that document's error, not the caller's crash.
-pub fn guarded<T>(f: impl FnOnce() -> Result<T, Vec<String>>) -> Result<T, Vec<String>> {
+/// A panic caught by [`guarded`]: what it said, as the user's message.
+#[derive(Debug, Clone)]
+pub struct Panicked(pub String);
+
+impl std::fmt::Display for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "lỗi nội bộ khi lập văn bản (xin báo lỗi này kèm tệp Excel): {}", self.0)
+    }
+}
+
+impl From<Panicked> for Vec<String> {
+    fn from(p: Panicked) -> Self {
+        vec![p.to_string()]
+    }
+}
+
+impl From<Panicked> for Vec<Diagnostic> {
+    fn from(p: Panicked) -> Self {
+        vec![Diagnostic::error(Code::NoiBo, Loc::default(), p.to_string())]
+    }
+}
+
+/// Runs `f`, turning a panic into its error: a render that panics is that
+/// document's error, not the caller's crash.
+pub fn guarded<T, E: From<Panicked>>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
@@ -455,7 +494,7 @@ pub fn guarded<T>(f: impl FnOnce() -> Result<T, Vec<String>>) -> Result<T, Vec<S
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(vec![format!("lỗi nội bộ khi lập văn bản (xin báo lỗi này kèm tệp Excel): {why}")])
+            Err(E::from(Panicked(why)))
         }
     }
 }
@@ -481,5 +520,37 @@ impl Hash128 {
     }
     fn hex(self) -> String {
         format!("{:016x}{:016x}", self.0, self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_listed_by_sheet_in_the_schemas_order_whatever_the_sheets_are_called() {
+        let mut d = Diagnostics::default();
+        let at = |sheet: &str, row, col| Diagnostic::error(Code::NgaySai, Loc::cell(sheet, row, col), "x");
+        // As found: a template, the tasks (named as typed), the info sheet,
+        // an unknown sheet, the file itself.
+        d.push(at("Phụ lục", 0, 0));
+        d.push(at("Nhiệm vụ", 9, 2));
+        d.push(at("Nhiệm vụ", 6, 8));
+        d.push(at("Thông tin", 3, 1));
+        d.push(Diagnostic::error(Code::TepHong, Loc::file("kh.xlsx"), "y"));
+        let got: Vec<String> = in_sheet_order(d).items.iter().map(|x| x.loc.to_string()).collect();
+        assert_eq!(got, ["kh.xlsx", "Thông tin!B4", "Nhiệm vụ!I7", "Nhiệm vụ!C10", "Phụ lục!A1"]);
+    }
+
+    #[test]
+    fn a_panic_is_the_error_of_its_callers_kind() {
+        let r: Result<(), Vec<Diagnostic>> = guarded(|| panic!("hỏng"));
+        let d = r.expect_err("caught");
+        assert_eq!((d.len(), d[0].code), (1, Code::NoiBo));
+        assert!(d[0].message.ends_with("hỏng"), "{:?}", d[0]);
+        let r: Result<(), Vec<String>> = guarded(|| panic!("hỏng"));
+        assert!(r.expect_err("caught")[0].contains("lỗi nội bộ"));
+        let r: Result<(), RenderError> = guarded(|| Err(RenderError::new(Code::XuatPdf, "z")));
+        assert_eq!(r.expect_err("as returned").diagnostics[0].code, Code::XuatPdf);
     }
 }

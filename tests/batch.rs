@@ -313,7 +313,7 @@ fn each_units_render_warnings_are_printed_as_plan_prints_them() {
         run_in(dir.path(), &["batch", "wb.xlsx", "--out-dir", "out2", "--template", "w.typ", "--ignore-system-fonts"]);
     assert!(out.ok(), "{}", out.stderr);
     for code in ["U01", "U02", "U03"] {
-        let line = format!("[{code}] cảnh báo: mẫu Typst: unknown font family: khongco (w.typ:1:13)");
+        let line = format!("[{code}] cảnh báo: w.typ:1:13: mẫu Typst: unknown font family: khongco");
         assert!(out.stderr.lines().any(|l| l == line), "{line} in {}", out.stderr);
     }
     assert_eq!(files_under(&dir.path().join("out2")).len(), 3);

@@ -236,6 +236,56 @@ fn preview_pdf_report_unit_and_zip_are_the_clis() {
     assert!(again.body == zip.body, "the same workbook gives the same ZIP");
 }
 
+/// The units' warnings the CLI's `batch` prints (`[MÃ] cảnh báo: …`),
+/// sorted (it prints each render's as it finishes).
+fn batch_warnings(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["batch", "wb.xlsx", "--out-dir", "out", "--ignore-system-fonts", "--jobs", "2"];
+    all.extend(args);
+    let out = run_in(dir, &all);
+    assert!(out.ok(), "{}", out.stderr);
+    let mut lines: Vec<String> =
+        out.stderr.lines().filter(|l| l.starts_with('[') && l.contains("] cảnh báo: ")).map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn the_zip_keeps_the_units_warnings() {
+    // A template that Typst warns about: the CLI prints the warning for
+    // each unit; the ZIP keeps them in `canh-bao.txt`, beside the CLI's files.
+    let dir = tmp();
+    std::fs::write(dir.path().join("w.typ"), "#text(font: \"KhongCo\")[Xin chào]\n").expect("template");
+    let book = Book::plan(12);
+    book.write(&dir.path().join("wb.xlsx"));
+    let cli = batch_warnings(dir.path(), &["--template", "w.typ"]);
+    let units = cli.iter().filter(|l| l.contains("w.typ:1:13: mẫu Typst: unknown font family")).count();
+    assert_eq!(units, 3, "one warning for each of the three units: {cli:?}");
+    let s = Server::start(dir.path(), &["--template", "w.typ"]);
+    let st = s.post("/api/upload?name=wb.xlsx", &bytes_of(&book)).json();
+    let id = st["id"].as_str().expect("id").to_string();
+    let zip = s.get(&format!("/api/doc/{id}/zip?loai=ke-hoach"));
+    assert_eq!(zip.status, 200, "{}", zip.text());
+    let entries = unzip(&zip.body);
+    let (_, text) = entries.iter().find(|(n, _)| n == "canh-bao.txt").expect("canh-bao.txt in the ZIP");
+    let text = String::from_utf8(text.clone()).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(sorted, cli, "the ZIP's warnings are the CLI's");
+    let codes: Vec<&str> = lines.iter().map(|l| &l[1..l.find(']').unwrap_or(1)]).collect();
+    assert_eq!(codes, ["VPS", "TCCB", "CCTY"], "in the units' order (sheet DonVi), whichever render ends first");
+    let pdfs = entries.iter().filter(|(n, _)| n.ends_with(".pdf")).count();
+    assert_eq!(pdfs + 1, entries.len(), "the PDFs and the warnings, nothing else");
+    assert!(s.get(&format!("/api/doc/{id}/zip?loai=ke-hoach")).body == zip.body, "the same ZIP again");
+
+    // Without warnings there is no such file: the same workbook with the
+    // built-in template warns of nothing (and the ZIP test above finds the
+    // CLI's files only).
+    let plain = tmp();
+    book.write(&plain.path().join("wb.xlsx"));
+    assert!(batch_warnings(plain.path(), &[]).is_empty());
+}
+
 /// The entries of a ZIP (stored or deflated), with `unzip -p` from the
 /// system's Info-ZIP when present, else from the central directory via
 /// Python's zipfile — both are on Debian; neither is this crate's code.

@@ -66,8 +66,9 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     // not only the failing units' files.
     let whole = workbook_errors(&wb, kind);
     if !failed.is_empty() || whole.has_errors() {
-        let shown: Vec<String> = failed.iter().filter_map(|f| f.result.as_ref().err()).flatten().cloned().collect();
-        for e in whole.errors().map(|d| d.to_string()).filter(|e| !shown.contains(e)) {
+        let shown: Vec<&crate::diag::Diagnostic> =
+            failed.iter().filter_map(|f| f.result.as_ref().err()).flatten().collect();
+        for e in whole.errors().filter(|e| !shown.contains(e)) {
             eprintln!("{e}");
         }
     }
@@ -87,7 +88,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     // The calling thread writes each unit's files as the workers hand them
     // over, then tells the progress bar.
     let mut write = |u: Rendered| -> Outcome {
-        let result = u.files.and_then(|f| common::write_files(&f).map_err(|e| vec![e])).map(|_| u.out);
+        let result = u.files.and_then(|f| common::write_files_diag(&f)).map(|_| u.out);
         let o = Outcome { code: u.code, result };
         if !quiet {
             for w in &u.warnings {
@@ -120,11 +121,11 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     failed.extend(outcomes.into_iter().filter(|o| o.result.is_err()));
     // The same problem in several units (a broken --template, a shared
     // task) is said once, with the units it stopped.
-    let mut by_message: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut by_message: Vec<(String, Vec<&str>)> = Vec::new();
     for f in &failed {
-        if let Err(msgs) = &f.result {
-            for m in msgs {
-                match by_message.iter_mut().find(|(x, _)| x == m) {
+        if let Err(problems) = &f.result {
+            for m in problems.iter().map(ToString::to_string) {
+                match by_message.iter_mut().find(|(x, _)| *x == m) {
                     Some((_, codes)) => codes.push(&f.code),
                     None => by_message.push((m, vec![&f.code])),
                 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Emit, RenderArgs};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::pipeline::{self, Engine, EngineOptions, Extra, Files, Formats, Source};
 use crate::workbook::model::Workbook;
 use crate::Failure;
@@ -100,7 +100,7 @@ pub fn write_document(
     check_outputs(&out, formats)?;
     let engine = engine(r)?;
     glyph_warnings(&engine.fonts, wb, r.quiet);
-    let warnings = render_and_write(&engine, built, &out, r, formats).map_err(Failure::Message)?;
+    let warnings = render_and_write(&engine, built, &out, r, formats)?;
     if !r.quiet {
         for w in warnings {
             eprintln!("{w}");
@@ -118,20 +118,31 @@ pub fn check_outputs(out: &Path, formats: Formats) -> Result<(), Failure> {
 }
 
 /// Renders and writes one document in each format (and what `--emit` asks
-/// for) atomically; the renderer's warnings.
+/// for) atomically; the renderer's warnings. A failed render prints its
+/// problems.
 pub fn render_and_write(
     engine: &Engine,
     built: &pipeline::Built,
     out: &Path,
     args: &RenderArgs,
     formats: Formats,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<Diagnostic>, Failure> {
     let opts = pipeline::RenderOptions { pdf_a: args.pdf_a, formats };
     let (files, warnings) =
-        pipeline::guarded(|| pipeline::files(engine, built, out, &extras(&args.emit), opts).map_err(|e| vec![e]))
-            .map_err(|e| e.join("\n"))?;
+        pipeline::guarded(|| pipeline::files(engine, built, out, &extras(&args.emit), opts)).map_err(reported)?;
     write_files(&files)?;
     Ok(warnings)
+}
+
+/// Prints a failed render's problems: the command fails (exit 1).
+pub fn reported(e: crate::render::RenderError) -> Failure {
+    e.diagnostics.iter().for_each(|d| eprintln!("{d}"));
+    Failure::Reported
+}
+
+/// [`write_files`], its failure as a problem (a unit's, in `batch`).
+pub fn write_files_diag(files: &Files) -> Result<(), Vec<Diagnostic>> {
+    write_files(files).map_err(|e| vec![Diagnostic::error(Code::GhiTep, Loc::default(), e)])
 }
 
 /// Writes each file atomically, in order; stops at the first failure.

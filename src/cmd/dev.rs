@@ -19,7 +19,7 @@ pub fn run(args: &DevRenderArgs) -> Result<(), Failure> {
         date: crate::vi::date::Date { year: 2024, month: 1, day: 1 },
         pdf_a: false,
     };
-    let (pdf, warnings) = render::render_pdf(&fonts, &templates, &job).map_err(|e| e.to_string())?;
+    let (pdf, warnings) = render::render_pdf(&fonts, &templates, &job).map_err(super::common::reported)?;
     for w in warnings {
         eprintln!("{w}");
     }

@@ -42,7 +42,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::diag::{Code, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pipeline::{self, Built, Engine, EngineOptions, Format, RenderOptions, Source, What};
 use crate::workbook::model::Workbook;
 
@@ -303,13 +303,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Reads and checks a workbook (the CLI's `check`).
 fn load_doc(app: &App, source: Source<'_>, name: String, version: u64) -> Doc {
-    let r = pipeline::guarded(|| Ok(pipeline::check(source, app.fix_encoding)));
+    let r = pipeline::guarded::<_, Vec<Diagnostic>>(|| Ok(pipeline::check(source, app.fix_encoding)));
     match r {
         Ok((wb, diags)) => Doc { name, version, wb: wb.map(Arc::new), diags },
-        Err(msgs) => {
+        Err(panicked) => {
             let mut diags = Diagnostics::default();
-            for m in msgs {
-                diags.push(crate::diag::Diagnostic::error(Code::NoiBo, crate::diag::Loc::file(name.clone()), m));
+            for d in panicked {
+                diags.push(Diagnostic { loc: crate::diag::Loc::file(name.clone()), ..d });
             }
             Doc { name, version, wb: None, diags }
         }
@@ -588,7 +588,8 @@ async fn pages(app: &Arc<App>, id: &str, want: Want) -> Result<(Arc<Vec<String>>
     let version = doc.version;
     let r = blocking(app, move |app| {
         let (built, _) = build(app, &doc, &want, &returned)?;
-        pipeline::pages_svg(&app.engine, &built).map_err(|e| e.messages)
+        let (pages, warnings) = pipeline::pages_svg(&app.engine, &built).map_err(|e| e.lines())?;
+        Ok((pages, warnings.iter().map(ToString::to_string).collect::<Vec<_>>()))
     })
     .await;
     match r {
@@ -652,7 +653,7 @@ async fn document(app: Arc<App>, id: String, want: Want, format: Format) -> Resp
     let returned = if want.with_progress() { forms::returned_of(&app, &id) } else { forms::Returned::default() };
     let r = blocking(&app, move |app| {
         let (built, name) = build(app, &doc, &want, &returned)?;
-        let out = pipeline::render(&app.engine, &built, format, RenderOptions::default()).map_err(|e| e.messages)?;
+        let out = pipeline::render(&app.engine, &built, format, RenderOptions::default()).map_err(|e| e.lines())?;
         let name = pipeline::Formats::path(std::path::Path::new(&name), format).display().to_string();
         Ok((out.bytes, name))
     })
@@ -673,7 +674,10 @@ async fn zip(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(wa
 }
 
 /// The batch of every unit as one ZIP, the CLI's file names inside; any
-/// unit's failure fails the whole download (never a partial one).
+/// unit's failure fails the whole download (never a partial one). The
+/// warnings the CLI prints for the units (their documents' and the
+/// renderer's, `[MÃ] cảnh báo: …`) go into the ZIP as [`WARNINGS_FILE`],
+/// present only when there is one.
 fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec<String>> {
     let wb = ready(doc)?;
     if wb.units.is_empty() {
@@ -682,16 +686,23 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     let what = want.what(wb)?;
     let units = crate::batch::select_units(wb, &[]).map_err(|e| vec![e])?;
     let (ready, failed) = crate::batch::prepare(wb, &units, what, crate::batch::DEFAULT_NAME, std::path::Path::new(""));
+    let unit_lines = |code: &str, ds: &mut dyn Iterator<Item = &Diagnostic>| -> Vec<String> {
+        ds.map(|d| format!("[{code}] {d}")).collect()
+    };
     let mut messages: Vec<String> = Vec::new();
     for f in &failed {
         if let Err(m) = &f.result {
-            messages.extend(m.iter().map(|m| format!("[{}] {m}", f.code)));
+            messages.extend(unit_lines(&f.code, &mut m.iter()));
         }
     }
     messages.extend(crate::batch::collisions(wb, &ready));
     if !messages.is_empty() {
         return Err(messages);
     }
+    // Each unit's warnings in the units' order, whatever order the
+    // renders finish in: the same workbook, the same ZIP.
+    let mut warnings: Vec<(String, Vec<String>)> =
+        ready.iter().map(|p| (p.code.clone(), unit_lines(&p.code, &mut p.warnings.warnings()))).collect();
     let run = crate::batch::Run {
         engine: &app.engine,
         emit: &[],
@@ -701,6 +712,9 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     };
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let outcomes = crate::batch::render_all(&run, ready, &mut |r| {
+        if let Some((_, w)) = warnings.iter_mut().find(|(c, _)| *c == r.code) {
+            w.extend(unit_lines(&r.code, &mut r.warnings.iter()));
+        }
         let result = match r.files {
             Ok(files) => {
                 for (path, bytes) in files {
@@ -715,11 +729,15 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     typst::comemo::evict(4);
     for o in &outcomes {
         if let Err(m) = &o.result {
-            messages.extend(m.iter().map(|m| format!("[{}] {m}", o.code)));
+            messages.extend(unit_lines(&o.code, &mut m.iter()));
         }
     }
     if !messages.is_empty() {
         return Err(messages);
+    }
+    let warnings: Vec<String> = warnings.into_iter().flat_map(|(_, w)| w).collect();
+    if !warnings.is_empty() {
+        entries.push((WARNINGS_FILE.to_string(), (warnings.join("\n") + "\n").into_bytes()));
     }
     let bytes = zip_of(entries)?;
     let year = crate::document::year_and_date(&wb.info).map_or(0, |(y, _)| y);
@@ -729,6 +747,10 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     };
     Ok((bytes, format!("don-vi-{kind}-{year}.zip")))
 }
+
+/// The batch ZIP's list of the units' warnings, one a line, in the units'
+/// order as rendered (a text file in UTF-8).
+pub const WARNINGS_FILE: &str = "canh-bao.txt";
 
 /// Files as one ZIP, in name order, with fixed entry times: the same files,
 /// the same ZIP.

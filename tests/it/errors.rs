@@ -1122,6 +1122,28 @@ fn a_broken_template_names_its_file_and_line() {
         args.extend(["--template", "mau.typ"]);
         let out = vanban(dir.path(), &args);
         assert_eq!(out.code, 1, "{args:?}: {out:?}");
-        assert!(out.stderr.contains("mẫu Typst: unknown variable: khong_co_ham (mau.typ:2:2)"), "{args:?}: {out:?}");
+        assert!(
+            out.stderr.contains("lỗi: mau.typ:2:2: mẫu Typst: unknown variable: khong_co_ham"),
+            "{args:?}: {out:?}"
+        );
     }
+    // The library's render error is a diagnostic at the template's place,
+    // not a line of text: code, file, line and column are fields.
+    let template = dir.path().join("mau.typ");
+    let opts = vanban::pipeline::EngineOptions {
+        template: Some(template.clone()),
+        ignore_system_fonts: true,
+        ..Default::default()
+    };
+    let engine = vanban::pipeline::Engine::new(&opts).expect("engine");
+    let (book, _) = vanban::pipeline::load(vanban::pipeline::Source::Path(&dir.path().join(&wb)), false);
+    let built = vanban::pipeline::build(&book.expect("workbook"), vanban::pipeline::What::Plan).0.expect("built");
+    let err = vanban::pipeline::render(&engine, &built, vanban::pipeline::Format::Pdf, Default::default())
+        .expect_err("the template does not compile");
+    let d = &err.diagnostics[0];
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    assert!(d.is_error() && d.code == "mau-typst", "{d:?}");
+    assert_eq!(d.loc.file.as_deref(), Some(template.display().to_string().as_str()));
+    assert_eq!(d.loc.pos, Some(vanban::diag::TextPos { line: 2, column: 2 }));
+    assert_eq!(d.message, "mẫu Typst: unknown variable: khong_co_ham");
 }
