@@ -442,6 +442,18 @@ fn emit_typ(
     // (which has no `--input font=…` here) uses the same one.
     let with_font = |text: &str| text.replace("default: \"Times New Roman\"", &format!("default: {font:?}"));
     let main = templates.text(job.template).ok_or_else(|| RenderError::new(Code::NoiBo, "không có mẫu"))?;
+    // The source is written as X.typ beside the templates it imports: an
+    // output named after one of them (nd30.pdf) would write over it.
+    let source = format!("{stem}.typ");
+    if crate::render::world::BUILTIN.iter().any(|(name, _)| *name == source && *name != job.template) {
+        return Err(RenderError::new(
+            Code::TrungTenTep,
+            format!(
+                "«{}»: --emit typ ghi mã nguồn thành {source}, trùng tên mẫu {source} ghi kèm bên cạnh; đặt tên tệp ra khác (-o)",
+                out.display()
+            ),
+        ));
+    }
     let main = with_font(main).replace("\"/data.json\"", &format!("\"/{data_name}\""));
     let header = format!(
         "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
@@ -449,7 +461,7 @@ fn emit_typ(
         dir.display(),
         dir.join(format!("{stem}.typ")).display()
     );
-    files.push((dir.join(format!("{stem}.typ")), format!("{header}{main}").into_bytes()));
+    files.push((dir.join(&source), format!("{header}{main}").into_bytes()));
     files.push((dir.join(&data_name), job.data.clone()));
     for (name, _) in crate::render::world::BUILTIN {
         if *name != job.template {
@@ -540,6 +552,27 @@ mod tests {
         d.push(Diagnostic::error(Code::TepHong, Loc::file("kh.xlsx"), "y"));
         let got: Vec<String> = in_sheet_order(d).items.iter().map(|x| x.loc.to_string()).collect();
         assert_eq!(got, ["kh.xlsx", "Thông tin!B4", "Nhiệm vụ!I7", "Nhiệm vụ!C10", "Phụ lục!A1"]);
+    }
+
+    #[test]
+    fn emitted_source_never_takes_the_name_of_a_template_beside_it() {
+        let dir = std::env::temp_dir().join(format!("vanban-emit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("kh.xlsx");
+        crate::sample::write_sample(&path).expect("sample");
+        let (wb, _) = load(Source::Path(&path), false);
+        let _ = std::fs::remove_dir_all(&dir);
+        let built = build(&wb.expect("sample workbook"), What::Plan).0.expect("built");
+        let engine =
+            Engine::new(&EngineOptions { ignore_system_fonts: true, ..EngineOptions::default() }).expect("engine");
+        let opts = RenderOptions::default();
+        let err = files(&engine, &built, Path::new("out/nd30.pdf"), &[Extra::Typ], opts).expect_err("nd30.typ clashes");
+        assert_eq!(err.diagnostics[0].code, Code::TrungTenTep);
+        assert!(err.diagnostics[0].message.contains("nd30.typ"), "{err}");
+        // Any other name writes the source, its data and the templates, then the PDF.
+        let (written, _) = files(&engine, &built, Path::new("out/kh.pdf"), &[Extra::Typ], opts).expect("files");
+        let names: Vec<String> = written.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert_eq!(names, ["out/kh.typ", "out/kh.data.json", "out/nd30.typ", "out/kh.pdf"]);
     }
 
     #[test]
