@@ -5,14 +5,12 @@
 //! run time (a few MB each, inflating to hundreds of MB); the small .xls
 //! mutations start from the committed reference workbook.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use vanban::workbook::limits;
 
 const GB: u64 = 1024 * 1024 * 1024;

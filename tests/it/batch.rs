@@ -1,11 +1,9 @@
 //! `vanban batch`: one document per unit, in parallel, names inside the
 //! output folder, one unit's failure not stopping the others.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const UNIT_HEADERS: [&str; 6] = ["Mã", "Tên đơn vị", "Tên viết tắt", "Người ký", "Chức vụ", "Ký hiệu"];
 

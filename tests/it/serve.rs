@@ -2,11 +2,8 @@
 //! upload limit, broken workbooks, twenty renders at once, the watched file,
 //! and downloads that are the CLI's bytes.
 
-mod common;
-mod serve_util;
-
-use common::*;
-use serve_util::*;
+use crate::common::*;
+use crate::serve_util::*;
 
 /// A workbook with an impossible date in NhiemVu!I7.
 fn broken_book() -> Book {
