@@ -87,9 +87,9 @@ pub struct CheckArgs {
     pub quiet: bool,
 }
 
-/// Flags shared by every command that renders.
+/// The template and fonts a render uses (`plan`, `report`, `batch`, `serve`).
 #[derive(Debug, Args, Clone, Default)]
-pub struct RenderArgs {
+pub struct TypstArgs {
     /// Dùng mẫu Typst của bạn thay cho mẫu có sẵn
     #[arg(long, value_name = "TỆP.typ")]
     pub template: Option<PathBuf>,
@@ -99,6 +99,24 @@ pub struct RenderArgs {
     /// Không dùng phông chữ của hệ thống
     #[arg(long)]
     pub ignore_system_fonts: bool,
+}
+
+impl TypstArgs {
+    /// The engine options these flags ask for.
+    pub fn engine_options(&self) -> crate::pipeline::EngineOptions {
+        crate::pipeline::EngineOptions {
+            template: self.template.clone(),
+            font_paths: self.font_paths.clone(),
+            ignore_system_fonts: self.ignore_system_fonts,
+        }
+    }
+}
+
+/// Flags shared by every command that renders.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub typst: TypstArgs,
     /// Ghi thêm: `typ` (mã Typst, dữ liệu và mẫu) hoặc `json` (dữ liệu)
     #[arg(long, value_enum, value_name = "LOẠI")]
     pub emit: Vec<Emit>,
@@ -145,17 +163,24 @@ pub struct PlanArgs {
     pub render: RenderArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
-    #[arg(value_name = "TỆP_EXCEL")]
-    pub workbook: PathBuf,
+/// The quarter a report or a form is for (`report`, `forms`).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct QuarterArgs {
     /// Quý báo cáo (1–4)
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
     pub quarter: u8,
     /// Năm báo cáo (mặc định năm của kế hoạch)
     #[arg(long, value_name = "NĂM")]
     pub year: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Tệp Excel (.xlsx, .xlsm, .xls, .ods)
+    #[arg(value_name = "TỆP_EXCEL")]
+    pub workbook: PathBuf,
+    #[command(flatten)]
+    pub period: QuarterArgs,
     /// Ngày tính trạng thái, dd/mm/yyyy (mặc định ngày cuối quý)
     #[arg(long, value_name = "NGÀY")]
     pub as_of: Option<String>,
@@ -173,12 +198,8 @@ pub struct ReportArgs {
 pub struct FormsArgs {
     #[arg(value_name = "TỆP_EXCEL")]
     pub workbook: PathBuf,
-    /// Quý báo cáo (1–4)
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4), value_name = "N")]
-    pub quarter: u8,
-    /// Năm báo cáo (mặc định năm của kế hoạch)
-    #[arg(long, value_name = "NĂM")]
-    pub year: Option<i32>,
+    #[command(flatten)]
+    pub period: QuarterArgs,
     /// Chỉ lập cho đơn vị này (mã; có thể lặp lại)
     #[arg(long = "unit", value_name = "MÃ")]
     pub units: Vec<String>,
@@ -312,15 +333,8 @@ pub struct ServeArgs {
     /// Cỡ tệp tải lên lớn nhất, tính bằng byte (mặc định 50 MB)
     #[arg(long, default_value_t = 50 * 1024 * 1024, value_name = "BYTE")]
     pub max_upload: usize,
-    /// Dùng mẫu Typst của bạn thay cho mẫu có sẵn
-    #[arg(long, value_name = "TỆP.typ")]
-    pub template: Option<PathBuf>,
-    /// Thư mục phông chữ bổ sung (có thể lặp lại)
-    #[arg(long = "font-path", value_name = "THƯ_MỤC")]
-    pub font_paths: Vec<PathBuf>,
-    /// Không dùng phông chữ của hệ thống
-    #[arg(long)]
-    pub ignore_system_fonts: bool,
+    #[command(flatten)]
+    pub typst: TypstArgs,
     /// Chuyển chữ gõ bằng phông TCVN3/VNI sang Unicode khi đọc
     #[arg(long)]
     pub fix_encoding: bool,

@@ -22,6 +22,7 @@ pub mod serve;
 pub mod text;
 pub mod vi;
 pub mod workbook;
+pub mod xlsx_style;
 
 /// Why a command failed, and so which exit status it gives.
 #[derive(Debug)]

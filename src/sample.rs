@@ -16,12 +16,13 @@
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Note, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, FormatAlign, Note, Workbook,
+    Worksheet, XlsxError,
 };
 
 use crate::workbook::model::InfoKey as K;
 use crate::workbook::schema::{self, Col, SheetKind};
+use crate::xlsx_style;
 
 /// One cell of the sample.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -287,23 +288,13 @@ struct Styles {
 
 impl Styles {
     fn new() -> Self {
-        let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+        let cell = xlsx_style::cell();
         Styles {
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_border(FormatBorder::Thin)
-                .set_background_color(0xDDEBF7),
+            header: xlsx_style::header(),
             text: cell.clone(),
             number: cell.clone().set_align(FormatAlign::Right),
             date: cell.set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
+            title: xlsx_style::title().set_align(FormatAlign::VerticalCenter),
         }
     }
 }

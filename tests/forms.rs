@@ -12,18 +12,12 @@ use std::process::Command;
 use common::*;
 use serde_json::Value;
 
-const HEADERS: [&str; 10] = [
-    "Mã",
-    "Nhóm",
-    "Nội dung",
-    "Chủ trì",
-    "Phối hợp",
-    "Thời hạn",
-    "Trạng thái",
-    "Tiến độ (%)",
-    "Ngày hoàn thành",
-    "Kết quả thực hiện",
-];
+/// The task columns of [`TASK_HEADERS`], keyed by `Mã` instead of `STT`.
+const HEADERS: [&str; 10] = {
+    let mut h = TASK_HEADERS;
+    h[0] = "Mã";
+    h
+};
 
 /// The 2021 plan (Số 54/KH-SNNPTNT ngày 30/6/2021) with 9 tasks of 5 units.
 fn master() -> Book {

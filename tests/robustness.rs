@@ -702,41 +702,20 @@ fn val() -> impl Strategy<Value = Val> {
     ]
 }
 
-/// Sheet names and headers of the contract, and some that are not.
+/// Sheet names of the contract, and some that are not.
 const SHEETS: &[&str] =
     &["ThongTin", "NoiDung", "NhiemVu", "ChiSo", "DonVi", "BaoCao", "Sheet1", "Nhiệm vụ", "THONG TIN"];
-const HEADERS: &[&str] = &[
-    "Mục",
-    "Giá trị",
-    "Cấp",
-    "Tiêu đề",
-    "Nội dung",
-    "STT",
-    "Nhóm",
-    "Chủ trì",
-    "Phối hợp",
-    "Thời hạn",
-    "Tiến độ (%)",
-    "Ngày hoàn thành",
-    "Trạng thái",
-    "Kết quả thực hiện",
-    "Mã",
-    "Chỉ số",
-    "Điểm tối đa",
-    "Kết quả năm trước",
-    "Xếp hạng năm trước",
-    "Mục tiêu",
-    "Kết quả",
-    "Đơn vị phụ trách",
-    "Tên đơn vị",
-    "Tên viết tắt",
-    "Người ký",
-    "Chức vụ",
-    "Ký hiệu",
-    "Ghi chú",
-    "Sản phẩm",
-    "Nôi dug",
-];
+/// Every header the reader knows (names and aliases, from its own table),
+/// and a near miss.
+fn headers() -> &'static [&'static str] {
+    static HEADERS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    HEADERS.get_or_init(|| {
+        let known = vanban::workbook::schema::SHEETS.iter().flat_map(|s| s.columns);
+        let mut h: Vec<&str> = known.flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied())).collect();
+        h.push("Nôi dug");
+        h
+    })
+}
 /// Every ThongTin/BaoCao label, from the reader's own table.
 fn labels() -> Vec<&'static str> {
     vanban::workbook::model::InfoKey::ALL.iter().map(|(_, label, _)| *label).collect()
@@ -755,7 +734,7 @@ fn rand_sheet() -> impl Strategy<Value = RandSheet> {
     (
         0..SHEETS.len(),
         0u32..3,
-        prop::collection::vec(0..HEADERS.len(), 0..9),
+        prop::collection::vec(0..headers().len(), 0..9),
         prop::collection::vec(prop::collection::vec(prop::option::weighted(0.8, val()), 0..9), 0..12),
     )
         .prop_map(|(name, header_row, headers, rows)| RandSheet { name, header_row, headers, rows })
@@ -820,7 +799,7 @@ fn rand_book(info: &[(usize, Val)], sheets: &[RandSheet], valid_info: bool) -> V
             continue;
         }
         for (c, h) in s.headers.iter().enumerate() {
-            let _ = ws.write(s.header_row, c as u16, HEADERS[*h]);
+            let _ = ws.write(s.header_row, c as u16, headers()[*h]);
         }
         for (i, row) in s.rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {

@@ -41,16 +41,12 @@ pub fn load_or_fail(path: &Path, fix_encoding: bool, quiet: bool) -> Result<Work
 
 /// The engine options of the render flags.
 pub fn engine_options(args: &RenderArgs) -> EngineOptions {
-    EngineOptions {
-        template: args.template.clone(),
-        font_paths: args.font_paths.clone(),
-        ignore_system_fonts: args.ignore_system_fonts,
-    }
+    args.typst.engine_options()
 }
 
 /// Fonts and templates for a run, loaded once; says the font chosen.
 pub fn engine(args: &RenderArgs) -> Result<Engine, Failure> {
-    if let Some(t) = &args.template {
+    if let Some(t) = &args.typst.template {
         super::guard::protect(t);
     }
     let engine = Engine::new(&engine_options(args))?;

@@ -13,7 +13,7 @@ pub fn run(args: &FormsArgs) -> Result<(), Failure> {
             args.workbook.display()
         )));
     }
-    let period = Period::quarter_end(&wb, args.quarter, args.year);
+    let period = Period::quarter_end(&wb, args.period.quarter, args.period.year);
     let send_by = match &args.due {
         Some(s) => crate::vi::parse::parse_date(s).map_err(|_| {
             Failure::Usage(format!("--due «{s}» không phải ngày hợp lệ; ghi dạng dd/mm/yyyy, ví dụ 05/10/2024"))

@@ -19,7 +19,7 @@ pub fn period(
 pub fn run(args: &ReportArgs) -> Result<(), Failure> {
     let r = &args.render;
     let wb = common::load_or_fail(&args.workbook, r.fix_encoding, r.quiet)?;
-    let period = period(&wb, args.quarter, args.year, args.as_of.as_deref())?;
+    let period = period(&wb, args.period.quarter, args.period.year, args.as_of.as_deref())?;
     let progress = super::collect::progress_for_report(&wb, &args.progress, &period, r.quiet)?;
     let (built, diags) = match &progress {
         Some(p) => pipeline::build_report_with_progress(&wb, period, p),

@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use crate::cli::ServeArgs;
-use crate::pipeline::EngineOptions;
 use crate::serve::{self, Options};
 use crate::Failure;
 
@@ -19,11 +18,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         port: args.port,
         token: args.host.is_some(),
         max_upload: args.max_upload,
-        engine: EngineOptions {
-            template: args.template.clone(),
-            font_paths: args.font_paths.clone(),
-            ignore_system_fonts: args.ignore_system_fonts,
-        },
+        engine: args.typst.engine_options(),
         fix_encoding: args.fix_encoding,
         jobs: None,
     };

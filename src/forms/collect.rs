@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook as XlsxBook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook as XlsxBook, XlsxError};
 
 use super::read::{read_returned, Returned, ReturnedRow};
 use super::write::{excel_date, fixed_properties, lines_in};
@@ -14,6 +14,8 @@ use crate::document::status::Marked;
 use crate::document::units::UnitIndex;
 use crate::vi::fold::match_key;
 use crate::workbook::model::Workbook;
+use crate::workbook::schema::{self, FormCol};
+use crate::xlsx_style;
 
 /// Sheets of the consolidated workbook besides [`FORM_SHEET`].
 pub const SENT_SHEET: &str = "DaGui";
@@ -504,14 +506,8 @@ pub fn consolidated_xlsx(wb: &Workbook, p: &Progress) -> Result<Vec<u8>, XlsxErr
         nhiem_vu: Vec::new(),
     };
     debug_assert_ne!(KIND_FORM, KIND_CONSOLIDATED);
-    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin)
-        .set_background_color(0xDDEBF7);
+    let cell = xlsx_style::cell();
+    let header = xlsx_style::header();
     let date_fmt = cell.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center);
     let center = cell.clone().set_align(FormatAlign::Center);
     let bold = Format::new().set_bold().set_font_size(13);
@@ -519,22 +515,22 @@ pub fn consolidated_xlsx(wb: &Workbook, p: &Progress) -> Result<Vec<u8>, XlsxErr
     let mut book = XlsxBook::new();
     book.set_properties(&fixed_properties()?);
     let ws = book.add_worksheet().set_name(FORM_SHEET)?;
-    let cols: [(&str, f64); 11] = [
-        ("Mã", 8.0),
-        ("Nhiệm vụ", 45.0),
-        ("Chủ trì", 18.0),
-        ("Thời hạn", 14.0),
-        ("Trạng thái", 15.0),
-        ("Tiến độ (%)", 9.0),
-        ("Ngày hoàn thành", 12.0),
-        ("Kết quả thực hiện", 38.0),
-        ("Khó khăn, vướng mắc", 26.0),
-        ("Đơn vị báo cáo", 12.0),
-        ("Kết quả của đơn vị phối hợp", 36.0),
+    let cols: [(FormCol, f64); 11] = [
+        (FormCol::Key, 8.0),
+        (FormCol::Content, 45.0),
+        (FormCol::Lead, 18.0),
+        (FormCol::Deadline, 14.0),
+        (FormCol::Status, 15.0),
+        (FormCol::Progress, 9.0),
+        (FormCol::DoneOn, 12.0),
+        (FormCol::Result, 38.0),
+        (FormCol::Difficulty, 26.0),
+        (FormCol::Source, 12.0),
+        (FormCol::Supporters, 36.0),
     ];
-    for (c, (h, w)) in cols.iter().enumerate() {
+    for (c, (col, w)) in cols.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
-        ws.write_string_with_format(4, c as u16, *h, &header)?;
+        ws.write_string_with_format(4, c as u16, schema::form_header(*col), &header)?;
     }
     ws.set_column_hidden(11)?;
     ws.write_string(0, 11, stamp.to_json())?;

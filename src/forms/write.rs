@@ -13,6 +13,7 @@ use crate::vi::date::Date;
 use crate::vi::format;
 use crate::workbook::model::UnitRow;
 use crate::workbook::schema::{self, FormCol};
+use crate::xlsx_style;
 
 /// One task row of a form.
 pub struct FormRow {
@@ -97,21 +98,15 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+        let cell = xlsx_style::cell();
         let locked = cell.clone().set_background_color(0xF2F2F2);
         let open = cell.set_unlocked();
         Styles {
-            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center),
+            title: xlsx_style::title(),
             info: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             info_bold: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top),
             hint: Format::new().set_italic().set_text_wrap().set_align(FormatAlign::Top).set_font_color(0x1F4E79),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_border(FormatBorder::Thin)
-                .set_background_color(0xDDEBF7),
+            header: xlsx_style::header(),
             locked_center: locked.clone().set_align(FormatAlign::Center),
             section: locked.clone().set_bold(),
             locked,
@@ -119,7 +114,10 @@ impl Styles {
             open_date: open.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center),
             open_number: open.clone().set_align(FormatAlign::Center),
             open,
-            label: Format::new().set_bold().set_background_color(0xDDEBF7).set_border(FormatBorder::Thin),
+            label: Format::new()
+                .set_bold()
+                .set_background_color(xlsx_style::HEADER_FILL)
+                .set_border(FormatBorder::Thin),
             stamp: Format::new().set_hidden().set_font_color(0xFFFFFF),
         }
     }

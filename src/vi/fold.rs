@@ -93,30 +93,55 @@ pub fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The candidate closest to `name` by match key, when it is close enough to be
-/// a likely typo (or one contains the other).
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let key = match_key(name);
+/// The key names are compared by for closeness: the [`match_key`] with only
+/// letters and digits (`Kết quả/Sản phẩm` → `ketquasanpham`).
+pub fn name_key(s: &str) -> String {
+    match_key(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The one "likely typo" rule, for sheet names, headers, labels and unit
+/// names alike: how far `written` is from `known` (by [`name_key`]), or
+/// `None` when too far to suggest. Near means an edit distance of at most a
+/// third of the longer key, between 1 and 3 edits; or one key contains the
+/// other and the shorter has at least 4 characters (`Nội dung nhiệm vụ` is
+/// near `Nội dung`), counted as at most 2 edits so that a real typo wins.
+pub fn near(written: &str, known: &str) -> Option<usize> {
+    near_keys(&name_key(written), &name_key(known))
+}
+
+/// [`near`] on keys already made by [`name_key`].
+fn near_keys(a: &str, b: &str) -> Option<usize> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let limit = (la.max(lb) / 3).clamp(1, 3);
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    let d = if la.min(lb) >= 4 && long.contains(short) { la.abs_diff(lb).min(2) } else { distance(a, b) };
+    (d <= limit).then_some(d)
+}
+
+/// The value of the candidate whose spelling is nearest to `written` by the
+/// [`near`] rule (the first one on a tie), `None` when none is near.
+pub fn closest_by<'a, T>(written: &str, candidates: impl IntoIterator<Item = (T, &'a str)>) -> Option<T> {
+    let key = name_key(written);
     if key.is_empty() {
         return None;
     }
-    let mut best: Option<(usize, &str)> = None;
-    for cand in candidates {
-        let ck = match_key(cand);
-        if ck.is_empty() {
-            continue;
-        }
-        let d = if ck.contains(&key) || key.contains(&ck) {
-            ck.chars().count().abs_diff(key.chars().count()).min(2)
-        } else {
-            distance(&key, &ck)
-        };
-        let limit = (ck.chars().count().max(key.chars().count()) / 3).max(2);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, cand));
+    let mut best: Option<(usize, T)> = None;
+    for (value, spelling) in candidates {
+        if let Some(d) = near_keys(&key, &name_key(spelling)) {
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                best = Some((d, value));
+            }
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, v)| v)
+}
+
+/// The candidate nearest to `name` by the [`near`] rule, if any is.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_by(name, candidates.into_iter().map(|c| (c, c)))
 }
 
 #[cfg(test)]
@@ -150,6 +175,34 @@ mod tests {
         assert_eq!(closest("Noi dung nhiem vu", known), Some("Nội dung"));
         assert_eq!(closest("chu tri", known), Some("Chủ trì"));
         assert_eq!(closest("xyz", known), None);
+        assert_eq!(near("noidug", "noidung"), Some(1));
+        assert_eq!(near("ma", "mb"), Some(1));
+        assert_eq!(near("ma", "xy"), None);
+        // A short key inside a long one is no typo of it.
+        assert_eq!(near("ma", "mavanban"), None);
+    }
+
+    /// A header and a unit name as far off by the same number of edits get
+    /// the same verdict from the one rule: `Thời hạn` and `Thanh tra` have
+    /// keys of 7 and 8 letters, so two edits are near and three are not.
+    #[test]
+    fn one_rule_for_headers_and_unit_names() {
+        use crate::workbook::schema::{closest_column, SheetKind};
+        let units = ["Văn phòng Sở", "Thanh tra", "Chi cục Thủy lợi"];
+        let cases = [("Thoi hn", "Thanh tr", true), ("Tho hn", "Thnh tr", true), ("Th hn", "Thn tr", false)];
+        for (header, unit, is_near) in cases {
+            assert_eq!(
+                distance(&name_key(header), "thoihan"),
+                distance(&name_key(unit), "thanhtra"),
+                "{header} {unit}"
+            );
+            let column = closest_column(SheetKind::Tasks, header);
+            assert_eq!(column, is_near.then_some("Thời hạn"), "{header}");
+            assert_eq!(closest(unit, units), is_near.then_some("Thanh tra"), "{unit}");
+        }
+        // One key inside the other is near for both kinds alike.
+        assert_eq!(closest_column(SheetKind::Tasks, "Thời hạn xong"), Some("Thời hạn"));
+        assert_eq!(closest("Thanh tra Sở", units), Some("Thanh tra"));
     }
 
     #[test]

@@ -415,9 +415,35 @@ pub fn plan(book: &Book) -> Rendered {
 pub const A4_W: f64 = 595.28;
 pub const A4_H: f64 = 841.89;
 pub const MM: f64 = 72.0 / 25.4;
+/// Text area of an A4 portrait page (margins 30 / 15 / 20 mm).
+pub const LEFT: f64 = 30.0 * MM;
+pub const RIGHT: f64 = A4_W - 15.0 * MM;
+pub const TOP: f64 = 20.0 * MM;
+pub const CENTRE: f64 = (LEFT + RIGHT) / 2.0;
 
 /// Asserts `a ≈ b` within `tol`.
 #[track_caller]
 pub fn near(a: f64, b: f64, tol: f64, what: &str) {
     assert!((a - b).abs() <= tol, "{what}: {a:.2} is not within {tol} of {b:.2}");
+}
+
+/// Checks a plan's appendix (the pages after the signature): landscape A4
+/// without the national header, the first page headed by a bold 14 pt
+/// `PHỤ LỤC` centred over the landscape text area. Returns the first page
+/// and that label. `size_tol`: how far the label's size may be off (PDF of
+/// another engine rounds more).
+#[track_caller]
+pub fn check_appendix(appendix: &[pdf::Page], size_tol: f64) -> (&pdf::Page, &pdf::Run) {
+    for p in appendix {
+        near(p.width, A4_H, 1.0, "landscape width");
+        near(p.height, A4_W, 1.0, "landscape height");
+        assert!(!p.text().contains("CỘNG HÒA"), "no national header in the appendix");
+    }
+    let first = appendix.first().expect("an appendix after the signature");
+    let centre = (LEFT + A4_H - 15.0 * MM) / 2.0;
+    let label = first.spans.iter().find(|s| s.text.trim() == "PHỤ LỤC").expect("PHỤ LỤC");
+    assert!(label.is_bold());
+    near(label.size, 14.0, size_tol, "size of «PHỤ LỤC»");
+    near(label.centre(), centre, 5.0, "PHỤ LỤC centred");
+    (first, label)
 }

@@ -41,7 +41,7 @@ fn two_processes_give_identical_plans_and_reports() {
 
 #[test]
 fn library_renders_twice_in_one_process_like_the_binary() {
-    use vanban::cli::{PlanArgs, RenderArgs};
+    use vanban::cli::{PlanArgs, RenderArgs, TypstArgs};
     let book = Book::plan(12);
     let dir = tmp();
     let wb = dir.path().join("wb.xlsx");
@@ -53,7 +53,11 @@ fn library_renders_twice_in_one_process_like_the_binary() {
         let args = PlanArgs {
             workbook: wb.clone(),
             output: Some(out.clone()),
-            render: RenderArgs { ignore_system_fonts: true, quiet: true, ..RenderArgs::default() },
+            render: RenderArgs {
+                typst: TypstArgs { ignore_system_fonts: true, ..TypstArgs::default() },
+                quiet: true,
+                ..RenderArgs::default()
+            },
         };
         assert!(vanban::cmd::plan::run(&args).is_ok(), "library render");
         out

@@ -249,7 +249,10 @@ fn vanban(dir: &Path, args: &[&str]) -> Out {
 }
 
 /// Every file under `dir` (relative path) with its bytes and mtime.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+/// Every file under a folder, with its bytes and modification time.
+type Snapshot = BTreeMap<PathBuf, (Vec<u8>, SystemTime)>;
+
+fn snapshot(dir: &Path) -> Snapshot {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
@@ -271,7 +274,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 
 /// Asserts that the folder is exactly as before: no new file (PDF, JSON,
 /// temporary file, folder), every file's bytes and mtime unchanged.
-fn assert_untouched(dir: &Path, before: &BTreeMap<PathBuf, (Vec<u8>, SystemTime)>, what: &str) {
+fn assert_untouched(dir: &Path, before: &Snapshot, what: &str) {
     let after = snapshot(dir);
     let new: Vec<&PathBuf> = after.keys().filter(|k| !before.contains_key(*k)).collect();
     assert!(new.is_empty(), "{what}: files appeared: {new:?}");
@@ -363,6 +366,33 @@ fn refused_by(dir: &Path, wb: &str, needles: &[&str], cmds: &[&[&str]]) -> Out {
 
 fn refused(dir: &Path, wb: &str, needles: &[&str]) -> Out {
     refused_by(dir, wb, needles, ALL)
+}
+
+/// The base workbook with `cells` set, saved as kh.xlsx in a folder of its
+/// own and refused by every command with `needles` (see [`refused`]), with
+/// exactly `errors` errors when given; `check`'s output.
+fn base_refused(cells: &[(&str, V)], needles: &[&str], errors: Option<usize>) -> Out {
+    let dir = tempdir();
+    let book = cells.iter().fold(Book::base(), |b, (at, v)| b.set(at, v.clone()));
+    let wb = book.save(dir.path(), "kh.xlsx");
+    let check = refused(dir.path(), &wb, needles);
+    if let Some(n) = errors {
+        assert_eq!(error_blocks(&check.stderr).len(), n, "{check:?}");
+    }
+    check
+}
+
+/// `check` of `wb` in `dir` (the workbook aged first) passes: exit 0, every
+/// needle in its output, the folder untouched. Its output, and the folder
+/// as it was before.
+fn passes_check(dir: &Path, wb: &str, needles: &[&str]) -> (Out, Snapshot) {
+    age(&dir.join(wb));
+    let before = snapshot(dir);
+    let out = vanban(dir, &["check", wb]);
+    assert_eq!(out.code, 0, "check {wb}: {out:?}");
+    assert_has(&out, "check", needles);
+    assert_untouched(dir, &before, "check");
+    (out, before)
 }
 
 /// A fixture from tests/fixtures/errors/, copied into `dir`.
@@ -538,8 +568,7 @@ fn required_column_missing_suggests_the_closest() {
 
     // The alias written without diacritics is no error at all.
     let wb = Book::base().set("NhiemVu!B1", "Noi dung nhiem vu").save(dir.path(), "alias.xlsx");
-    let out = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(out.code, 0, "{out:?}");
+    passes_check(dir.path(), &wb, &[]);
 }
 
 #[test]
@@ -569,13 +598,9 @@ fn unknown_label_sheet_and_column_are_warnings() {
         .set("NhiemVu!I2", "y")
         .with_sheet("ChiSoo", vec![row!["Mã", "Chỉ số"], row!["X", "Một chỉ số"]])
         .save(dir.path(), "kh.xlsx");
-    age(&dir.path().join(&wb));
-    let before = snapshot(dir.path());
-    let check = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(check.code, 0, "{check:?}");
-    assert_has(
-        &check,
-        "check",
+    let (check, _) = passes_check(
+        dir.path(),
+        &wb,
         &[
             "cảnh báo: ThongTin!A15: mục «Trich yeuu» không thuộc mẫu, bỏ qua\n  → có phải «Trích yếu»?",
             "cảnh báo: trang ChiSoo: trang «ChiSoo» không thuộc mẫu, bỏ qua\n  → có phải trang «ChiSo»?",
@@ -583,8 +608,8 @@ fn unknown_label_sheet_and_column_are_warnings() {
             "kh.xlsx: không có lỗi, 3 cảnh báo.",
         ],
     );
+    // (passes_check also found the folder untouched.)
     assert!(error_blocks(&check.stderr).is_empty());
-    assert_untouched(dir.path(), &before, "check");
 }
 
 // ---------------------------------------------------------------------------
@@ -593,50 +618,46 @@ fn unknown_label_sheet_and_column_are_warnings() {
 
 #[test]
 fn impossible_dates() {
-    let dir = tempdir();
-    let wb = Book::base().set("NhiemVu!F7", "31/02/2021").set("ThongTin!B8", "30/02/2021").save(dir.path(), "kh.xlsx");
-    let check = refused(
-        dir.path(),
-        &wb,
+    base_refused(
+        &[("NhiemVu!F7", "31/02/2021".into()), ("ThongTin!B8", "30/02/2021".into())],
         &[
             "lỗi: NhiemVu!F7: ngày «31/02/2021» ở cột «Ngày hoàn thành» không có thật\n  → sửa lại ngày, tháng",
             "lỗi: ThongTin!B8: ngày «30/02/2021» ở cột «Ngày ban hành» không có thật",
         ],
+        Some(2),
     );
-    assert_eq!(error_blocks(&check.stderr).len(), 2, "{check:?}");
     // Text that is no date at all.
-    let wb = Book::base().set("NhiemVu!F4", "hôm qua").save(dir.path(), "kh2.xlsx");
-    refused(dir.path(), &wb, &["lỗi: NhiemVu!F4: cột «Ngày hoàn thành» cần một ngày, ô ghi «hôm qua»", "dd/mm/yyyy"]);
+    base_refused(
+        &[("NhiemVu!F4", "hôm qua".into())],
+        &["lỗi: NhiemVu!F4: cột «Ngày hoàn thành» cần một ngày, ô ghi «hôm qua»", "dd/mm/yyyy"],
+        None,
+    );
 }
 
 #[test]
 fn numbers_that_are_not_numbers() {
-    let dir = tempdir();
-    let wb = Book::base().set("ChiSo!C3", "mười hai").set("ChiSo!E2", "9.5.1").save(dir.path(), "kh.xlsx");
-    refused(
-        dir.path(),
-        &wb,
+    base_refused(
+        &[("ChiSo!C3", "mười hai".into()), ("ChiSo!E2", "9.5.1".into())],
         &[
             "lỗi: ChiSo!C3: cột «Điểm tối đa» cần một số, ô ghi «mười hai»\n  → ghi số, dùng dấu phẩy thập phân: 10,5",
             "lỗi: ChiSo!E2: cột «Mục tiêu» cần một số, ô ghi «9.5.1»",
         ],
+        None,
     );
 }
 
 #[test]
 fn invalid_cap_values() {
-    let dir = tempdir();
-    let wb = Book::base().set("NoiDung!A2", "5").set("NoiDung!A5", "NHIEM VU CHINH").save(dir.path(), "kh.xlsx");
-    let check = refused(
-        dir.path(),
-        &wb,
+    base_refused(
+        &[("NoiDung!A2", "5".into()), ("NoiDung!A5", "NHIEM VU CHINH".into())],
         &[
             "lỗi: NoiDung!A2: Cấp «5» không hợp lệ\n  → Cấp là 1, 2, 3, 4, -, +, NHIEMVU, CHISO hoặc để trống",
             "lỗi: NoiDung!A5: Cấp «NHIEM VU CHINH» không hợp lệ",
         ],
+        Some(2),
     );
-    assert_eq!(error_blocks(&check.stderr).len(), 2, "{check:?}");
     // Every accepted spelling is no error.
+    let dir = tempdir();
     let wb = Book::base()
         .set("NoiDung!A3", "-")
         .set("NoiDung!A6", "+")
@@ -645,47 +666,36 @@ fn invalid_cap_values() {
         .set("NoiDung!A8", "2")
         .set("NoiDung!B8", "Mục con")
         .save(dir.path(), "ok.xlsx");
-    let out = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(out.code, 0, "{out:?}");
+    passes_check(dir.path(), &wb, &[]);
 }
 
 #[test]
 fn progress_outside_0_to_100() {
-    let dir = tempdir();
-    let wb = Book::base()
-        .set("NhiemVu!G3", 150)
-        .set("NhiemVu!G4", -5)
-        .set("NhiemVu!G5", "gần xong")
-        .save(dir.path(), "kh.xlsx");
-    let check = refused(
-        dir.path(),
-        &wb,
+    base_refused(
+        &[("NhiemVu!G3", 150.into()), ("NhiemVu!G4", (-5).into()), ("NhiemVu!G5", "gần xong".into())],
         &[
             "lỗi: NhiemVu!G3: Tiến độ 150 nằm ngoài 0–100",
             "lỗi: NhiemVu!G4: Tiến độ -5 nằm ngoài 0–100",
             "lỗi: NhiemVu!G5: Tiến độ «gần xong» không phải số phần trăm",
             "ghi số từ 0 đến 100",
         ],
+        Some(3),
     );
-    assert_eq!(error_blocks(&check.stderr).len(), 3, "{check:?}");
 }
 
 #[test]
 fn excel_error_cells_in_every_column_read() {
-    let dir = tempdir();
-    let wb = Book::base()
-        .set("ThongTin!B9", formula("=#REF!", "#REF!")) // Trích yếu (text)
-        .set("ThongTin!B8", formula("=NA()", "#N/A")) // Ngày ban hành (date)
-        .set("NoiDung!C3", formula("=1/0", "#DIV/0!")) // Nội dung (text)
-        .set("NhiemVu!D3", formula("=NA()", "#N/A")) // Phối hợp
-        .set("NhiemVu!F2", formula("=DATE(2021,1,1)-#REF!", "#REF!")) // Ngày hoàn thành (date)
-        .set("NhiemVu!G2", formula("=1/0", "#DIV/0!")) // Tiến độ (number)
-        .set("ChiSo!C2", formula("=1/0", "#DIV/0!")) // Điểm tối đa (number)
-        .set("DonVi!B3", formula("=XYZ()", "#NAME?")) // Tên đơn vị
-        .save(dir.path(), "kh.xlsx");
-    let check = refused(
-        dir.path(),
-        &wb,
+    let check = base_refused(
+        &[
+            ("ThongTin!B9", formula("=#REF!", "#REF!")),               // Trích yếu (text)
+            ("ThongTin!B8", formula("=NA()", "#N/A")),                 // Ngày ban hành (date)
+            ("NoiDung!C3", formula("=1/0", "#DIV/0!")),                // Nội dung (text)
+            ("NhiemVu!D3", formula("=NA()", "#N/A")),                  // Phối hợp
+            ("NhiemVu!F2", formula("=DATE(2021,1,1)-#REF!", "#REF!")), // Ngày hoàn thành (date)
+            ("NhiemVu!G2", formula("=1/0", "#DIV/0!")),                // Tiến độ (number)
+            ("ChiSo!C2", formula("=1/0", "#DIV/0!")),                  // Điểm tối đa (number)
+            ("DonVi!B3", formula("=XYZ()", "#NAME?")),                 // Tên đơn vị
+        ],
         &[
             "lỗi: ThongTin!B9: ô có lỗi Excel #REF!\n  → sửa công thức (hoặc nhập thẳng giá trị) để ô không còn lỗi",
             "lỗi: ThongTin!B8: ô có lỗi Excel #N/A",
@@ -696,10 +706,10 @@ fn excel_error_cells_in_every_column_read() {
             "lỗi: ChiSo!C2: ô có lỗi Excel #DIV/0!",
             "lỗi: DonVi!B3: ô có lỗi Excel #NAME?",
         ],
+        // One error per broken cell: the field is not also called missing,
+        // the unit is not also called unknown.
+        Some(8),
     );
-    // One error per broken cell: the field is not also called missing, the
-    // unit is not also called unknown.
-    assert_eq!(error_blocks(&check.stderr).len(), 8, "{check:?}");
     assert!(!check.stderr.contains("thiếu mục"), "{check:?}");
     assert!(warnings(&check).is_empty(), "{check:?}");
 }
@@ -738,33 +748,31 @@ fn formula_without_cached_value() {
 
 #[test]
 fn duplicate_unit_codes() {
-    let dir = tempdir();
-    let wb = Book::base().set("DonVi!A4", "vps").save(dir.path(), "kh.xlsx");
-    refused(
-        dir.path(),
-        &wb,
+    base_refused(
+        &[("DonVi!A4", "vps".into())],
         &[
             "lỗi: DonVi!A4: mã đơn vị «vps» trùng với mã «VPS» ở DonVi!A2\n  → mỗi đơn vị một mã riêng",
             "lỗi: DonVi!A2: mã đơn vị «VPS» bị trùng ở DonVi!A4",
         ],
+        None,
     );
 }
 
 #[test]
 fn unit_code_that_cannot_be_a_file_name() {
-    let dir = tempdir();
-    let wb = Book::base().set("DonVi!A3", "***").save(dir.path(), "kh.xlsx");
-    refused(dir.path(), &wb, &["lỗi: DonVi!A3: mã đơn vị «***» không dùng được trong tên tệp", "ví dụ VPS, CCTY"]);
+    base_refused(
+        &[("DonVi!A3", "***".into())],
+        &["lỗi: DonVi!A3: mã đơn vị «***» không dùng được trong tên tệp", "ví dụ VPS, CCTY"],
+        None,
+    );
 
     // A code with path characters is folded (a warning) and the file stays
     // inside the output folder.
     let dir = tempdir();
     let wb = Book::base().set("DonVi!A4", "../../PKH").set("NhiemVu!C5", "../../PKH").save(dir.path(), "kh.xlsx");
-    let check = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(check.code, 0, "{check:?}");
-    assert_has(
-        &check,
-        "check",
+    passes_check(
+        dir.path(),
+        &wb,
         &["cảnh báo: DonVi!A4: mã đơn vị «../../PKH» có ký tự không dùng được trong tên tệp; tên tệp sẽ dùng «pkh»"],
     );
     let batch = vanban(dir.path(), &["batch", &wb, "--out-dir", "out", "--ignore-system-fonts", "--quiet"]);
@@ -862,12 +870,9 @@ fn domain_warnings_do_not_stop_rendering() {
         .set("NhiemVu!E5", "Sau khi có kinh phí")
         .set("NhiemVu!C6", "Phòng Kế hoạch Tài chánh")
         .save(dir.path(), "kh.xlsx");
-    age(&dir.path().join(&wb));
-    let check = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(check.code, 0, "{check:?}");
-    assert_has(
-        &check,
-        "check",
+    let (check, _) = passes_check(
+        dir.path(),
+        &wb,
         &[
             "cảnh báo: ThongTin!B6: ký hiệu «BC-SNNPTNT» bắt đầu bằng «BC», nhưng văn bản là KẾ HOẠCH (viết tắt KH)",
             "bắt đầu bằng «KH-»",
@@ -928,14 +933,9 @@ fn legacy_encodings_are_detected_and_fixed() {
         .set("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh")
         .set("NhiemVu!B4", "Keá hoaïch kieåm tra")
         .save(dir.path(), "kh.xlsx");
-    age(&dir.path().join(&wb));
-    let before = snapshot(dir.path());
-
-    let check = vanban(dir.path(), &["check", &wb]);
-    assert_eq!(check.code, 0, "{check:?}");
-    assert_has(
-        &check,
-        "check",
+    let (_, before) = passes_check(
+        dir.path(),
+        &wb,
         &[
             "cảnh báo: ThongTin!B9: chữ có vẻ gõ bằng bảng mã TCVN3 (ABC, phông .VnTime); đọc ra là «Kế hoạch cải cách hành chính»",
             "cảnh báo: NhiemVu!B4: chữ có vẻ gõ bằng bảng mã VNI (phông VNI-Times); đọc ra là «Kế hoạch kiểm tra»",

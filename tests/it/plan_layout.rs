@@ -4,12 +4,6 @@
 use crate::common::*;
 use unicode_normalization::UnicodeNormalization;
 
-/// Text area of an A4 portrait page (margins 30 / 15 / 20 mm).
-const LEFT: f64 = 30.0 * MM;
-const RIGHT: f64 = A4_W - 15.0 * MM;
-const TOP: f64 = 20.0 * MM;
-const CENTRE: f64 = (LEFT + RIGHT) / 2.0;
-
 const HOSTILE: &str = r#"#read("/etc/passwd") $x$ <a> @b [c] _d_ // e"#;
 
 fn span<'a>(pdf: &'a Pdf, s: &str) -> (usize, &'a Run) {
@@ -525,17 +519,7 @@ fn tasks_as_appendix_on_landscape_pages() {
     }
     let appendix = &pdf.pages[sig + 1..];
     assert!(!appendix.is_empty(), "an appendix after the signature");
-    for p in appendix {
-        near(p.width, A4_H, 1.0, "landscape width");
-        near(p.height, A4_W, 1.0, "landscape height");
-        assert!(!p.text().contains("CỘNG HÒA"), "no national header in the appendix");
-    }
-    let first = &appendix[0];
-    let centre = (LEFT + A4_H - 15.0 * MM) / 2.0;
-    let label = first.spans.iter().find(|s| s.text.trim() == "PHỤ LỤC").expect("PHỤ LỤC");
-    assert!(label.is_bold());
-    size(label, 14.0, "PHỤ LỤC");
-    near(label.centre(), centre, 5.0, "PHỤ LỤC centred");
+    let (first, label) = check_appendix(appendix, 0.1);
     let title = first.span("DANH MỤC NHIỆM VỤ NĂM 2021").expect("appendix title");
     assert!(title.is_bold());
     let kt =
