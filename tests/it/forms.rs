@@ -4,12 +4,10 @@
 //! `batch --kind report --progress` read them.
 //! Needs python3 with openpyxl and LibreOffice (`soffice`), as .ci/run installs.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The task columns of [`TASK_HEADERS`], keyed by `Mã` instead of `STT`.
