@@ -4,7 +4,7 @@
 
 use super::filters::{self, filter_error};
 use crate::workbook::limits::{grouped, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FUEL};
-use minijinja::value::Value;
+use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};
 
 /// The template environment: undefined variables are errors, no escaping,
@@ -94,32 +94,57 @@ fn filter_center(value: String, width: Option<usize>) -> Result<String, Error> {
     Ok(format!("{}{value}{}", " ".repeat(left), " ".repeat(width - len - left)))
 }
 
-/// `indent` with the size of its result checked before it is made.
+/// `indent` with the size of its result checked before it is made; else
+/// as minijinja's (arguments by position or by name, a trailing newline
+/// dropped, only empty lines taken as blank).
 fn filter_indent(
     value: String,
     width: Option<usize>,
     first: Option<bool>,
     blank: Option<bool>,
+    kwargs: Kwargs,
 ) -> Result<String, Error> {
-    let width = width.unwrap_or(4);
-    let lines = value.lines().count().max(1);
-    let size = value.len() as u128 + lines as u128 * width as u128;
+    let width = match width {
+        Some(w) => w,
+        None => kwargs.get::<Option<usize>>("width")?.unwrap_or(4),
+    };
+    let first = match first {
+        Some(f) => f,
+        None => kwargs.get::<Option<bool>>("first")?.unwrap_or(false),
+    };
+    let blank = match blank {
+        Some(b) => b,
+        None => kwargs.get::<Option<bool>>("blank")?.unwrap_or(false),
+    };
+    kwargs.assert_all_used()?;
+    let input = strip_trailing_newline(&value);
+    let lines = input.split('\n').count();
+    let size = input.len() as u128 + lines as u128 * (width as u128 + 1);
     if size > u128::from(MAX_TEMPLATE_BYTES) {
         return Err(too_long("indent", size));
     }
     let pad = " ".repeat(width);
     let mut out = String::new();
-    for (i, line) in value.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let indent = (i > 0 || first.unwrap_or(false)) && (blank.unwrap_or(false) || !line.trim().is_empty());
-        if indent {
+    let mut lines = input.split('\n');
+    if !first {
+        out.push_str(lines.next().unwrap_or_default());
+        out.push('\n');
+    }
+    for line in lines {
+        if !line.is_empty() || blank {
             out.push_str(&pad);
         }
         out.push_str(line);
+        out.push('\n');
     }
+    out.truncate(strip_trailing_newline(&out).len());
     Ok(out)
+}
+
+/// The text without one trailing `\n`, then without one trailing `\r`.
+fn strip_trailing_newline(s: &str) -> &str {
+    let s = s.strip_suffix('\n').unwrap_or(s);
+    s.strip_suffix('\r').unwrap_or(s)
 }
 
 #[cfg(test)]
@@ -187,6 +212,9 @@ mod tests {
             "{{ s | indent(2, true) }}",
             "{{ s | indent(3, true, true) }}",
             "{{ 'a\\r\\nb' | indent(2) }}",
+            "{{ s | indent(width=1, blank=true) }}|{{ s | indent(2, first=true) }}",
+            "{{ 'a\\nb\\n' | indent(2) }}|{{ 'a\\r\\n' | indent(2, true) }}|{{ '\\n' | indent(2, true, true) }}",
+            "{{ 'a\\n   \\nb' | indent(2) }}|{{ '' | indent(2, true, true) }}",
             "{{ 'một dòng' | indent(2, true) }}",
         ] {
             let want = theirs.render_str(t, &ctx).unwrap();
@@ -209,7 +237,11 @@ mod tests {
             (filter_replace(a.clone(), "x".into(), a.clone(), None).unwrap_err(), "replace"),
             (filter_join(many, Some(",".into())).unwrap_err(), "join"),
             (filter_center("a".into(), Some(2_000_000)).unwrap_err(), "center"),
-            (filter_indent("\n".repeat(1000), Some(1000), None, None).unwrap_err(), "indent"),
+            (
+                filter_indent("\n".repeat(1000), Some(1000), None, None, std::iter::empty::<(&str, Value)>().collect())
+                    .unwrap_err(),
+                "indent",
+            ),
         ] {
             let message = e.detail().unwrap_or_default();
             assert!(message.starts_with(&format!("bộ lọc {filter} sẽ cho ra ")), "{filter}: {e:?}");
