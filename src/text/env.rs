@@ -2,7 +2,8 @@
 //! escaping, the Vietnamese filters, and minijinja's built-ins bounded (or
 //! removed) so that one cell's text stays within its limits.
 
-use super::filters::{self, filter_error};
+use super::error::filter_error;
+use super::filters;
 use crate::workbook::limits::{grouped, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FUEL};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, UndefinedBehavior};

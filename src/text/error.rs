@@ -23,33 +23,59 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
+/// A filter's own Vietnamese message, carried as the source of its error
+/// so that [`template_error`] tells it from minijinja's English ones by type.
+#[derive(Debug)]
+pub(super) struct FilterMessage(String);
+
+impl fmt::Display for FilterMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FilterMessage {}
+
+/// A filter's error with a Vietnamese message.
+pub(super) fn filter_error(msg: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.clone()).with_source(FilterMessage(msg))
+}
+
 /// Turn a minijinja error into a Vietnamese one, with the expression concerned.
 pub(super) fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Error) -> TemplateError {
     let range = e.range().filter(|r| text.get(r.clone()).is_some());
     let expr = enclosing_tag(text, range.as_ref().map(|r| r.start), e.line()).unwrap_or_else(|| text.to_string());
-    let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.to_string());
+    if let Some(own) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<FilterMessage>()) {
+        return TemplateError { message: own.0.clone(), expr };
+    }
+    // What the range points at (`join(',', 2)`, `khong_co`), else the tag.
+    let at = range.clone().and_then(|r| text.get(r)).map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&expr);
     let missing = missing_variables(env, text, ctx, &expr);
     // An undefined value is reported as such by its kind, except when an
     // operator meets it (`x + 1`: InvalidOperation, "unsupported types
-    // undefined and number"): then the kind and the text's undefined
-    // variables say it, not the English wording.
-    let undefined =
-        e.kind() == ErrorKind::UndefinedError || (e.kind() == ErrorKind::InvalidOperation && !missing.is_empty());
+    // undefined and number"): then the kind and an undefined variable in
+    // the expression say it, not the English wording.
+    let undefined = e.kind() == ErrorKind::UndefinedError
+        || (e.kind() == ErrorKind::InvalidOperation && names(at).any(|n| missing.iter().any(|m| m == n)));
     let message = match e.kind() {
         _ if undefined => {
             // The range may point at a filter that got the undefined value
-            // (`x | so`): then the missing variable is the better name.
-            let path = range.and_then(|r| variable_path(text, r)).filter(|p| {
+            // (`x.y | so`): then the value is the path before the `|`.
+            let pipe = range.as_ref().and_then(|r| piped(text, r.start));
+            let subject = range.clone().map(|r| pipe.map_or(r, |end| end..end));
+            let path = subject.and_then(|r| variable_path(text, r)).filter(|p| {
                 let root = p.split('.').next().unwrap_or(p);
                 missing.is_empty() || missing.iter().any(|m| m == root)
             });
             let name = path
                 .or_else(|| (!missing.is_empty()).then(|| missing.join("», «")))
-                .or_else(|| undefined_name(&expr))
+                // A value that is no path (`ds[9]`) is named as written.
+                .or_else(|| (range.is_some() && pipe.is_none()).then(|| at.to_string()))
+                .or_else(|| first_name(&expr))
                 .unwrap_or_else(|| expr.clone());
             format!("biến «{name}» chưa được định nghĩa")
         }
-        ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(&detail)),
+        ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(e.detail().unwrap_or_default())),
         ErrorKind::OutOfFuel => format!(
             "biểu thức chạy quá {} bước (giới hạn của một ô); bỏ bớt vòng lặp {{% for %}}",
             grouped(MAX_TEMPLATE_FUEL)
@@ -58,14 +84,35 @@ pub(super) fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Err
         // string limit (`'ab' * 100000000`) is an InvalidOperation whose
         // only mark is its text, "repeated string is too large" (most growth
         // is refused before it runs, by `text::bound`).
-        ErrorKind::InvalidOperation if detail.contains("too large") => {
+        ErrorKind::InvalidOperation if e.detail().is_some_and(|d| d.contains("too large")) => {
             "biểu thức tạo ra chuỗi quá dài (giới hạn của một ô)".to_string()
         }
-        ErrorKind::UnknownFilter => format!("bộ lọc không tồn tại: {detail}"),
-        ErrorKind::UnknownFunction => format!("hàm không tồn tại: {detail}"),
-        _ => detail,
+        ErrorKind::InvalidOperation => format!("phép tính hoặc bộ lọc «{at}» không làm được với các giá trị này"),
+        ErrorKind::UnknownFilter => format!("bộ lọc «{at}» không tồn tại"),
+        ErrorKind::UnknownFunction => format!("hàm «{}» không tồn tại", first_name(at).as_deref().unwrap_or(at)),
+        ErrorKind::UnknownTest => format!("phép thử «is {at}» không tồn tại"),
+        ErrorKind::UnknownMethod => {
+            let method = at.trim_start_matches('.');
+            format!("phương thức «{}» không tồn tại", first_name(method).as_deref().unwrap_or(method))
+        }
+        ErrorKind::TooManyArguments => format!("«{at}»: thừa đối số, hoặc có đối số không mang tên đó"),
+        ErrorKind::MissingArgument => format!("«{at}»: thiếu đối số"),
+        ErrorKind::CannotUnpack => format!("không tách được giá trị thành «{at}»"),
+        _ => format!("biểu thức «{at}» không tính được"),
     };
     TemplateError { message, expr }
+}
+
+/// The end of the expression piped into the filter at byte `at` (`x.y | so`:
+/// the end of `x.y`), or `None` when no `|` comes before it.
+fn piped(text: &str, at: usize) -> Option<usize> {
+    let head = text.get(..at)?.trim_end().strip_suffix('|')?;
+    Some(head.trim_end().len())
+}
+
+/// The identifiers (and other words) in an expression.
+fn names(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }
 
 /// minijinja's syntax messages, said in Vietnamese (its own words kept in
@@ -123,8 +170,9 @@ fn variable_path(text: &str, r: std::ops::Range<usize>) -> Option<String> {
     ok.then(|| path.to_string())
 }
 
-/// The first identifier inside a `{{ … }}` tag, as a guess at the undefined name.
-fn undefined_name(expr: &str) -> Option<String> {
+/// The first identifier inside a `{{ … }}` tag (a guess at the undefined
+/// name) or of a call (`khong_co()`).
+fn first_name(expr: &str) -> Option<String> {
     let inner = expr.trim_start_matches(['{', '%', '-', ' ']);
     let name: String = inner.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     (!name.is_empty()).then_some(name)
@@ -173,7 +221,7 @@ fn tags(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::testing::r;
+    use crate::text::testing::{r, rc};
 
     #[test]
     fn undefined_variable() {
@@ -228,8 +276,44 @@ mod tests {
         assert_eq!(variable_path(t, 3..10).as_deref(), Some("van_ban"));
         assert_eq!(variable_path("{{ 1 + 2 }}", 3..8), None);
         assert_eq!(variable_path("{{ x }}", 3..40), None);
-        assert_eq!(undefined_name("{{ ten_don_vi | hoa }}").as_deref(), Some("ten_don_vi"));
-        assert_eq!(undefined_name("{%- for x in y %}").as_deref(), Some("for"));
-        assert_eq!(undefined_name("{{ 'a' }}"), None);
+        assert_eq!(first_name("{{ ten_don_vi | hoa }}").as_deref(), Some("ten_don_vi"));
+        assert_eq!(first_name("{%- for x in y %}").as_deref(), Some("for"));
+        assert_eq!(first_name("{{ 'a' }}"), None);
+    }
+
+    #[test]
+    fn minijinjas_own_errors_are_told_by_kind_and_range() {
+        let c = serde_json::json!({ "quy": 3, "ds": [1, 2] });
+        for (t, want) in [
+            ("{{ quy | khong_co }}", "bộ lọc «khong_co» không tồn tại"),
+            ("{{ khong_co() }}", "hàm «khong_co» không tồn tại"),
+            ("{{ quy is khong_co }}", "phép thử «is khong_co» không tồn tại"),
+            ("{{ quy.khong_co() }}", "phương thức «khong_co» không tồn tại"),
+            ("{{ ds | join(',', 2) }}", "«join(',', 2)»: thừa đối số, hoặc có đối số không mang tên đó"),
+            ("{{ quy | indent(wat=1) }}", "«indent(wat=1)»: thừa đối số, hoặc có đối số không mang tên đó"),
+            ("{{ ds | replace }}", "«replace»: thiếu đối số"),
+            ("{% for a, b in ds %}{% endfor %}", "không tách được giá trị thành «a, b»"),
+            ("{{ 1 // 0 }}", "phép tính hoặc bộ lọc «1 // 0» không làm được với các giá trị này"),
+            ("{{ ds | batch(0) }}", "phép tính hoặc bộ lọc «batch(0)» không làm được với các giá trị này"),
+            ("{{ ds[5] }}", "biến «ds[5]» chưa được định nghĩa"),
+        ] {
+            assert_eq!(rc(t, c.clone()).map_err(|e| e.message), Err(want.to_string()), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_undefined_value_a_filter_gets_is_named() {
+        // The error's range is the filter; the value is what is piped into it.
+        for t in ["{{ van_ban.khong_co | so }}", "{{ van_ban.khong_co | upper }}", "{{ van_ban.khong_co|hoa|so }}"] {
+            assert_eq!(r(t).unwrap_err().message, "biến «van_ban.khong_co» chưa được định nghĩa", "{t}");
+        }
+    }
+
+    #[test]
+    fn an_undefined_variable_elsewhere_does_not_hide_the_error() {
+        let e = r("{{ 'a' | so }} {{ x }}").unwrap_err();
+        assert_eq!((e.message.as_str(), e.expr.as_str()), ("bộ lọc so cần một số, nhận được «a»", "{{ 'a' | so }}"));
+        let e = r("{{ nam + 'a' }} {{ x }}").unwrap_err();
+        assert_eq!(e.message, "phép tính hoặc bộ lọc «nam + 'a'» không làm được với các giá trị này");
     }
 }

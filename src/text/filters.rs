@@ -2,6 +2,7 @@
 //! `hoa`). Text values are read by the same parsers as the workbook's cells
 //! (`vi::parse`), so a filter and a cell agree on what `1.234` is.
 
+use super::error::filter_error;
 use crate::vi::date::Date;
 use crate::vi::{format, number, roman, upper};
 use minijinja::value::Value;
@@ -26,11 +27,6 @@ fn defined(value: &Value, filter: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-/// A filter error with a Vietnamese message.
-pub(super) fn filter_error(msg: String) -> Error {
-    Error::new(ErrorKind::InvalidOperation, msg)
 }
 
 /// A value as a number: numbers, and strings read as a number cell's text
