@@ -4,6 +4,7 @@
 
 use super::error::filter_error;
 use crate::vi::date::Date;
+use crate::vi::parse::{parse_number, parse_percent};
 use crate::vi::{format, number, roman, upper};
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind};
@@ -29,13 +30,14 @@ fn defined(value: &Value, filter: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A value as a number: numbers, and strings read as a number cell's text
-/// is (`vi::parse::parse_number`: `10,5`, `1.234,5`, `1.234` = 1234).
-fn number_of(value: &Value) -> Option<f64> {
+/// A value as a number: numbers, and strings read by `parse` as a cell's
+/// text is (`parse_number`: `10,5`, `1.234,5`, `1.234` = 1234;
+/// `parse_percent`: also `85,5%`).
+fn number_of(value: &Value, parse: fn(&str) -> Option<f64>) -> Option<f64> {
     if value.is_number() {
         return f64::try_from(value.clone()).ok().filter(|x| x.is_finite());
     }
-    crate::vi::parse::parse_number(value.as_str()?)
+    parse(value.as_str()?)
 }
 
 /// A value as a date: `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, `yyyy-mm-dd`,
@@ -57,9 +59,16 @@ fn date_from_str(s: &str) -> Option<Date> {
 }
 
 /// A number filter: `value` shown by `show`, or an error naming `filter`.
-fn shown_number(filter: &str, value: &Value, show: fn(f64) -> String) -> Result<String, Error> {
+fn shown_number(
+    filter: &str,
+    value: &Value,
+    parse: fn(&str) -> Option<f64>,
+    show: fn(f64) -> String,
+) -> Result<String, Error> {
     defined(value, filter)?;
-    number_of(value).map(show).ok_or_else(|| filter_error(format!("bộ lọc {filter} cần một số, nhận được «{value}»")))
+    number_of(value, parse)
+        .map(show)
+        .ok_or_else(|| filter_error(format!("bộ lọc {filter} cần một số, nhận được «{value}»")))
 }
 
 /// A date filter: `value` shown by `show`, or an error naming `filter`.
@@ -72,12 +81,13 @@ fn shown_date(filter: &str, value: &Value, show: fn(&Date) -> String) -> Result<
 
 /// `{{ x | so }}`: a number in Vietnamese form (`89,87`).
 fn filter_so(value: Value) -> Result<String, Error> {
-    shown_number("so", &value, number::format_number)
+    shown_number("so", &value, parse_number, number::format_number)
 }
 
-/// `{{ x | phan_tram }}`: a percentage (`85,5%`).
+/// `{{ x | phan_tram }}`: a percentage (`85,5%`), from a number or a
+/// text read as a progress cell's (`85,5`, `85,5%`).
 fn filter_phan_tram(value: Value) -> Result<String, Error> {
-    shown_number("phan_tram", &value, number::format_percent)
+    shown_number("phan_tram", &value, parse_percent, number::format_percent)
 }
 
 /// `{{ d | ngay }}`: `ngày 05 tháng 01 năm 2023`.
@@ -93,7 +103,7 @@ fn filter_ngay_ngan(value: Value) -> Result<String, Error> {
 /// `{{ 3 | la_ma }}`: `III`.
 fn filter_la_ma(value: Value) -> Result<String, Error> {
     defined(&value, "la_ma")?;
-    number_of(&value)
+    number_of(&value, parse_number)
         .filter(|x| x.fract() == 0.0 && (1.0..=3999.0).contains(x))
         .map(|x| roman::to_roman(x as u32))
         .ok_or_else(|| filter_error(format!("bộ lọc la_ma cần một số nguyên từ 1 đến 3999, nhận được «{value}»")))
@@ -114,6 +124,7 @@ mod tests {
     use crate::text::testing::{r, rc};
     use crate::vi::{format, number};
     use crate::workbook::grid::tests::grid_at;
+    use crate::workbook::tasks::read_progress;
     use calamine::Data;
 
     #[test]
@@ -200,6 +211,15 @@ mod tests {
             let ctx = serde_json::json!({ "o": text });
             assert_eq!(rc("{{ o | ngay }}", ctx.clone()).ok(), cell.map(|d| format::long(&d)), "{text}");
             assert_eq!(rc("{{ o | ngay_ngan }}", ctx).ok(), cell.map(|d| format::short(&d)), "{text}");
+        }
+        // A progress cell's text (`Tiến độ (%)`) and `phan_tram`.
+        let percents = ["85%", "85,5 %", "0,5%", "85", "10.5", "100 %"];
+        let cells: Vec<Data> = percents.iter().map(|s| Data::String(s.to_string())).collect();
+        let grid = grid_at("NhiemVu", 0, 0, &[&cells]);
+        for (col, text) in percents.iter().enumerate() {
+            let cell = read_progress(&grid, 0, col as u32, "Tiến độ (%)", &mut diags).map(|c| c.value);
+            let got = rc("{{ o | phan_tram }}", serde_json::json!({ "o": text })).ok();
+            assert_eq!(got, cell.map(number::format_percent), "{text}");
         }
         assert!(diags.is_empty(), "{diags:?}");
         // Text that no cell reads is refused by both.
