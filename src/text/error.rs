@@ -116,7 +116,8 @@ fn names(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// minijinja's syntax messages, said in Vietnamese (its own words kept in
-/// brackets for the ones we do not know).
+/// brackets for the ones we do not know). Matched on their text: minijinja
+/// has one kind for every syntax error, and its range only says where.
 fn syntax_vi(detail: &str) -> String {
     const KNOWN: &[(&str, &str)] = &[
         ("unexpected end of variable block", "cặp {{ }} không có biểu thức bên trong, hoặc biểu thức bị cắt ngang"),

@@ -1,6 +1,7 @@
 //! The Vietnamese filters (`so`, `phan_tram`, `ngay`, `ngay_ngan`, `la_ma`,
 //! `hoa`). Text values are read by the same parsers as the workbook's cells
-//! (`vi::parse`), so a filter and a cell agree on what `1.234` is.
+//! (`vi::parse`), so a filter and a cell agree on what `1.234`, `85,5%` or
+//! `05.01.2023` is.
 
 use super::error::filter_error;
 use crate::vi::date::Date;
