@@ -75,7 +75,9 @@ pub(super) fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Err
                 .unwrap_or_else(|| expr.clone());
             format!("biến «{name}» chưa được định nghĩa")
         }
-        ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(e.detail().unwrap_or_default())),
+        ErrorKind::SyntaxError => {
+            format!("lỗi cú pháp: {}", syntax_vi(&e.detail().map_or_else(|| e.to_string(), str::to_string)))
+        }
         ErrorKind::OutOfFuel => format!(
             "biểu thức chạy quá {} bước (giới hạn của một ô); bỏ bớt vòng lặp {{% for %}}",
             grouped(MAX_TEMPLATE_FUEL)
