@@ -78,6 +78,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
+/// A percentage typed as text: a number as [`parse_number`] reads it, with
+/// or without `%` after it (`85`, `85,5%`, `85 %`); the number of percent.
+pub fn parse_percent(s: &str) -> Option<f64> {
+    parse_number(s.trim().trim_end_matches('%'))
+}
+
 /// `1.234.567` → `1234567` when the groups are valid thousands groups.
 fn ungroup(s: &str, sep: char) -> Option<String> {
     let mut parts = s.split(sep);
@@ -154,6 +160,17 @@ fn make((d, m, y): (u32, u32, u32)) -> Result<Date, DateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percents() {
+        for (s, want) in [("85", Some(85.0)), ("85%", Some(85.0)), (" 85,5 % ", Some(85.5)), ("1.234,5%", Some(1234.5))]
+        {
+            assert_eq!(parse_percent(s), want, "{s}");
+        }
+        for s in ["", "%", "abc%", "8%5", "85%x"] {
+            assert_eq!(parse_percent(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn numbers() {

@@ -3,7 +3,7 @@
 use calamine::Data;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::vi::parse::parse_number;
+use crate::vi::parse::parse_percent;
 use crate::workbook::merge::{self, Region};
 use crate::workbook::model::{NumberCell, TaskRow, Text};
 use crate::workbook::read::{find_table, is_empty_sheet, no_header_error, ColumnMap, Grid};
@@ -297,8 +297,7 @@ pub(crate) fn read_progress(grid: &Grid, r: u32, c: u32, header: &str, diags: &m
         }
         (_, Data::String(_)) => {
             let t = grid.text(r, c, diags)?;
-            let raw = t.text.trim().trim_end_matches('%').trim_end();
-            match parse_number(raw) {
+            match parse_percent(&t.text) {
                 Some(v) => v,
                 None => {
                     diags.push(
