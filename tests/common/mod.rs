@@ -434,11 +434,17 @@ pub fn bin() -> &'static str {
 }
 
 /// The outcome of a run.
-#[derive(Debug)]
 pub struct Out {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// Shown in full in a failed assertion: exit code, stdout, stderr.
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
 }
 
 impl Out {

@@ -14,10 +14,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use crate::common::{formula, row, Book, Cell, E};
+use crate::common::{formula, row, run_in, tmp, Book, Cell, Out, E};
 
 // ---------------------------------------------------------------------------
 // The workbook
@@ -84,34 +83,6 @@ impl Book {
 // Running the binary and looking at the folder
 // ---------------------------------------------------------------------------
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-/// Runs `vanban ARGS` in `dir`.
-fn vanban(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run vanban");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Every file under `dir` (relative path) with its bytes and mtime.
 /// Every file under a folder, with its bytes and modification time.
 type Snapshot = BTreeMap<PathBuf, (Vec<u8>, SystemTime)>;
 
@@ -152,10 +123,6 @@ fn assert_untouched(dir: &Path, before: &Snapshot, what: &str) {
 fn age(path: &Path) {
     let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
     f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)).unwrap();
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("vanban-errors-").tempdir().unwrap()
 }
 
 /// The error blocks of an output: each `lỗi: …` line with its `  → …` hint.
@@ -203,7 +170,7 @@ fn refused_by(dir: &Path, wb: &str, needles: &[&str], cmds: &[&[&str]]) -> Out {
         age(&dir.join(wb));
     }
     let before = snapshot(dir);
-    let check = vanban(dir, &["check", wb]);
+    let check = run_in(dir, &["check", wb]);
     if std::env::var_os("VANBAN_SHOW").is_some() {
         println!("{check:?}");
     }
@@ -216,7 +183,7 @@ fn refused_by(dir: &Path, wb: &str, needles: &[&str], cmds: &[&[&str]]) -> Out {
     for cmd in cmds {
         let args = with_wb(cmd, wb);
         let what = args.join(" ");
-        let out = vanban(dir, &args);
+        let out = run_in(dir, &args);
         assert_eq!(out.code, 1, "{what}: {out:?}");
         for b in &blocks {
             assert!(out.stderr.contains(b.as_str()), "{what}: does not say, as check does:\n{b}\n{out:?}");
@@ -235,7 +202,7 @@ fn refused(dir: &Path, wb: &str, needles: &[&str]) -> Out {
 /// own and refused by every command with `needles` (see [`refused`]), with
 /// exactly `errors` errors when given; `check`'s output.
 fn base_refused(cells: &[(&str, Cell)], needles: &[&str], errors: Option<usize>) -> Out {
-    let dir = tempdir();
+    let dir = tmp();
     let book = cells.iter().fold(Book::base(), |b, (at, v)| b.set_at(at, v.clone()));
     let wb = book.save(dir.path(), "kh.xlsx");
     let check = refused(dir.path(), &wb, needles);
@@ -251,7 +218,7 @@ fn base_refused(cells: &[(&str, Cell)], needles: &[&str], errors: Option<usize>)
 fn passes_check(dir: &Path, wb: &str, needles: &[&str]) -> (Out, Snapshot) {
     age(&dir.join(wb));
     let before = snapshot(dir);
-    let out = vanban(dir, &["check", wb]);
+    let out = run_in(dir, &["check", wb]);
     assert_eq!(out.code, 0, "check {wb}: {out:?}");
     assert_has(&out, "check", needles);
     assert_untouched(dir, &before, "check");
@@ -276,7 +243,7 @@ fn warnings(out: &Out) -> Vec<&str> {
 
 #[test]
 fn missing_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let check = refused(
         dir.path(),
         "khong-co.xlsx",
@@ -287,14 +254,14 @@ fn missing_file() {
 
 #[test]
 fn a_folder_is_no_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::create_dir(dir.path().join("kh.xlsx")).unwrap();
     refused(dir.path(), "kh.xlsx", &["«kh.xlsx» là thư mục, không phải tệp"]);
 }
 
 #[test]
 fn csv_named_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::write(dir.path().join("danh-sach.xlsx"), "STT,Nội dung,Chủ trì\n1,Rà soát thủ tục,VPS\n").unwrap();
     refused(
         dir.path(),
@@ -305,7 +272,7 @@ fn csv_named_xlsx() {
 
 #[test]
 fn random_bytes_named_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes: Vec<u8> = (0..4096)
         .map(|_| {
@@ -321,14 +288,14 @@ fn random_bytes_named_xlsx() {
 
 #[test]
 fn empty_file() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::write(dir.path().join("rong.xlsx"), b"").unwrap();
     refused(dir.path(), "rong.xlsx", &["lỗi: rong.xlsx: tệp «rong.xlsx» rỗng (0 byte)"]);
 }
 
 #[test]
 fn truncated_zip() {
-    let dir = tempdir();
+    let dir = tmp();
     let bytes = Book::base().bytes();
     std::fs::write(dir.path().join("tai-do.xlsx"), &bytes[..bytes.len() * 2 / 3]).unwrap();
     refused(dir.path(), "tai-do.xlsx", &["tệp «tai-do.xlsx» bị hỏng hoặc không trọn vẹn", "lấy lại bản gốc"]);
@@ -336,7 +303,7 @@ fn truncated_zip() {
 
 #[test]
 fn zip_that_is_not_a_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "van-ban-word.xlsx");
     refused(
         dir.path(),
@@ -347,25 +314,25 @@ fn zip_that_is_not_a_workbook() {
 
 #[test]
 fn password_protected_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "mat-khau.xlsx");
     refused(dir.path(), &wb, &["tệp «mat-khau.xlsx» có mật khẩu, không đọc được", "bỏ mật khẩu"]);
 }
 
 #[test]
 fn xls_ods_and_xlsm_are_read_like_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     // .xlsm: the same zip with another name.
     std::fs::write(dir.path().join("hop-le.xlsm"), Book::base().bytes()).unwrap();
     for name in ["hop-le.xls", "hop-le.ods", "hop-le.xlsm"] {
         if !name.ends_with(".xlsm") {
             fixture(dir.path(), name);
         }
-        let check = vanban(dir.path(), &["check", name]);
+        let check = run_in(dir.path(), &["check", name]);
         assert_eq!(check.code, 0, "{name}: {check:?}");
         assert!(check.stderr.contains("không có lỗi, 0 cảnh báo"), "{name}: {check:?}");
         let pdf = format!("out/{name}.pdf");
-        let plan = vanban(dir.path(), &["plan", name, "-o", &pdf, "--ignore-system-fonts", "--quiet"]);
+        let plan = run_in(dir.path(), &["plan", name, "-o", &pdf, "--ignore-system-fonts", "--quiet"]);
         assert_eq!(plan.code, 0, "{name}: {plan:?}");
         assert!(std::fs::read(dir.path().join(&pdf)).unwrap().starts_with(b"%PDF-"));
     }
@@ -394,7 +361,7 @@ fn xls_ods_and_xlsm_are_read_like_xlsx() {
 
 #[test]
 fn required_sheet_missing_lists_the_sheets_found() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().without("ThongTin").save(dir.path(), "kh.xlsx");
     refused(
         dir.path(),
@@ -414,7 +381,7 @@ fn required_sheet_missing_lists_the_sheets_found() {
 
 #[test]
 fn required_column_missing_suggests_the_closest() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().set_at("NhiemVu!B1", "Noi dug nhiem vu").save(dir.path(), "kh.xlsx");
     let check = refused(
         dir.path(),
@@ -436,7 +403,7 @@ fn required_column_missing_suggests_the_closest() {
 
 #[test]
 fn required_field_empty() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().clear_at("ThongTin!B12").save(dir.path(), "kh.xlsx");
     refused(
         dir.path(),
@@ -453,7 +420,7 @@ fn required_field_empty() {
 
 #[test]
 fn unknown_label_sheet_and_column_are_warnings() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .set_at("ThongTin!A15", "Trich yeuu")
         .set_at("ThongTin!B15", "x")
@@ -520,7 +487,7 @@ fn invalid_cap_values() {
         Some(2),
     );
     // Every accepted spelling is no error.
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .set_at("NoiDung!A3", "-")
         .set_at("NoiDung!A6", "+")
@@ -579,7 +546,7 @@ fn excel_error_cells_in_every_column_read() {
 
 #[test]
 fn excel_error_cells_cached_by_libreoffice() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "loi-excel.xlsx");
     let check = refused(
         dir.path(),
@@ -596,7 +563,7 @@ fn excel_error_cells_cached_by_libreoffice() {
 
 #[test]
 fn formula_without_cached_value() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "cong-thuc-chua-tinh.xlsx");
     refused(
         dir.path(),
@@ -631,14 +598,14 @@ fn unit_code_that_cannot_be_a_file_name() {
 
     // A code with path characters is folded (a warning) and the file stays
     // inside the output folder.
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().set_at("DonVi!A4", "../../PKH").set_at("NhiemVu!C5", "../../PKH").save(dir.path(), "kh.xlsx");
     passes_check(
         dir.path(),
         &wb,
         &["cảnh báo: DonVi!A4: mã đơn vị «../../PKH» có ký tự không dùng được trong tên tệp; tên tệp sẽ dùng «pkh»"],
     );
-    let batch = vanban(dir.path(), &["batch", &wb, "--out-dir", "out", "--ignore-system-fonts", "--quiet"]);
+    let batch = run_in(dir.path(), &["batch", &wb, "--out-dir", "out", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(batch.code, 0, "{batch:?}");
     let mut files: Vec<String> = snapshot(dir.path()).keys().map(|p| p.display().to_string()).collect();
     files.sort();
@@ -654,7 +621,7 @@ fn unit_code_that_cannot_be_a_file_name() {
 
 #[test]
 fn template_syntax_error_and_undefined_variable() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .set_at("NoiDung!C3", "Kế hoạch năm {{ nam + }} của Sở")
         .set_at("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}")
@@ -677,7 +644,7 @@ fn template_syntax_error_and_undefined_variable() {
 
 #[test]
 fn template_error_in_report_settings() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .table(
             "BaoCao",
@@ -705,17 +672,17 @@ fn template_error_in_report_settings() {
 /// printed raw and an error in it is not caught.
 #[test]
 fn report_refuses_template_errors_in_task_cells() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().set_at("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}").save(dir.path(), "kh.xlsx");
     refused_by(dir.path(), &wb, &["lỗi: NhiemVu!B4: biểu thức «{{ khong_co_bien }}»"], &[REPORT]);
 }
 
 #[test]
 fn template_using_unit_variables_is_checked_per_unit() {
-    let dir = tempdir();
+    let dir = tmp();
     // `don_vi` exists only in batch; a typo in its field is still caught.
     let wb = Book::base().set_at("NoiDung!C3", "Đơn vị {{ don_vi.tenn }} thực hiện").save(dir.path(), "kh.xlsx");
-    let check = vanban(dir.path(), &["check", &wb]);
+    let check = run_in(dir.path(), &["check", &wb]);
     assert_eq!(check.code, 1, "{check:?}");
     assert_has(&check, "check", &["lỗi: NoiDung!C3: biểu thức «{{ don_vi.tenn }}»"]);
 }
@@ -726,7 +693,7 @@ fn template_using_unit_variables_is_checked_per_unit() {
 
 #[test]
 fn domain_warnings_do_not_stop_rendering() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .set_at("ThongTin!B6", "BC-SNNPTNT")
         .set_at("ThongTin!B10", "GIÁM ĐỐC")
@@ -749,13 +716,13 @@ fn domain_warnings_do_not_stop_rendering() {
     assert!(error_blocks(&check.stderr).is_empty(), "{check:?}");
 
     // --quiet: no warning and no summary, still exit 0.
-    let quiet = vanban(dir.path(), &["check", "--quiet", &wb]);
+    let quiet = run_in(dir.path(), &["check", "--quiet", &wb]);
     assert_eq!(quiet.code, 0, "{quiet:?}");
     assert!(quiet.stderr.trim().is_empty(), "{quiet:?}");
 
     // Warnings alone: the plan is written.
     let before = snapshot(dir.path());
-    let plan = vanban(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(plan.code, 0, "{plan:?}");
     assert!(!plan.stderr.contains("cảnh báo"), "{plan:?}");
     assert_eq!(plan.stdout.trim(), "out/kh.pdf");
@@ -767,17 +734,17 @@ fn domain_warnings_do_not_stop_rendering() {
 
 #[test]
 fn quiet_hides_warnings_but_not_errors() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb =
         Book::base().set_at("ThongTin!B6", "BC-SNNPTNT").set_at("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
-    let loud = vanban(dir.path(), &["check", &wb]);
+    let loud = run_in(dir.path(), &["check", &wb]);
     assert_eq!(loud.code, 1, "{loud:?}");
     assert_eq!(warnings(&loud).len(), 1, "{loud:?}");
-    let quiet = vanban(dir.path(), &["check", "-q", &wb]);
+    let quiet = run_in(dir.path(), &["check", "-q", &wb]);
     assert_eq!(quiet.code, 1, "{quiet:?}");
     assert!(warnings(&quiet).is_empty(), "{quiet:?}");
     assert_eq!(error_blocks(&quiet.stderr), error_blocks(&loud.stderr));
-    let plan = vanban(dir.path(), &["plan", &wb, "--quiet", "--ignore-system-fonts", "-o", "out/kh.pdf"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "--quiet", "--ignore-system-fonts", "-o", "out/kh.pdf"]);
     assert_eq!(plan.code, 1, "{plan:?}");
     assert!(!plan.stderr.contains("cảnh báo"), "{plan:?}");
     assert!(plan.stderr.contains("lỗi: NhiemVu!F7"), "{plan:?}");
@@ -790,7 +757,7 @@ fn quiet_hides_warnings_but_not_errors() {
 
 #[test]
 fn legacy_encodings_are_detected_and_fixed() {
-    let dir = tempdir();
+    let dir = tmp();
     // `Kế hoạch cải cách hành chính` typed with .VnTime (TCVN3), and
     // `Kế hoạch kiểm tra` with VNI-Times, as Excel shows them.
     let wb = Book::base()
@@ -806,7 +773,7 @@ fn legacy_encodings_are_detected_and_fixed() {
             "--fix-encoding",
         ],
     );
-    let fixed = vanban(dir.path(), &["check", "--fix-encoding", &wb]);
+    let fixed = run_in(dir.path(), &["check", "--fix-encoding", &wb]);
     assert_eq!(fixed.code, 0, "{fixed:?}");
     assert_has(
         &fixed,
@@ -819,7 +786,7 @@ fn legacy_encodings_are_detected_and_fixed() {
     assert_untouched(dir.path(), &before, "check --fix-encoding");
 
     // The plan's data carries the decoded text; the workbook is not rewritten.
-    let plan = vanban(
+    let plan = run_in(
         dir.path(),
         &["plan", &wb, "--fix-encoding", "--emit", "json", "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"],
     );
@@ -831,7 +798,7 @@ fn legacy_encodings_are_detected_and_fixed() {
     let after = snapshot(dir.path());
     assert_eq!(after[Path::new(&wb)], before[Path::new(&wb)], "workbook unchanged by --fix-encoding");
     // Without the flag the mojibake is printed as typed (and warned about).
-    let plan = vanban(dir.path(), &["plan", &wb, "--emit", "json", "-o", "out/raw.pdf", "--ignore-system-fonts"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "--emit", "json", "-o", "out/raw.pdf", "--ignore-system-fonts"]);
     assert_eq!(plan.code, 0, "{plan:?}");
     assert_eq!(warnings(&plan).iter().filter(|w| w.contains("bảng mã")).count(), 2, "{plan:?}");
 }
@@ -842,7 +809,7 @@ fn legacy_encodings_are_detected_and_fixed() {
 
 #[test]
 fn check_lists_every_problem_in_one_run() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
         .clear_at("ThongTin!B12") // ThongTin: Người ký empty
         .set_at("NoiDung!A2", "9") // NoiDung: bad Cấp
@@ -883,9 +850,9 @@ fn sample_and_reference_workbooks_have_no_error() {
         }
     }
     assert!(books.len() >= 9, "{books:?}");
-    let dir = tempdir();
+    let dir = tmp();
     for b in books {
-        let out = vanban(dir.path(), &["check", b.to_str().unwrap()]);
+        let out = run_in(dir.path(), &["check", b.to_str().unwrap()]);
         assert_eq!(out.code, 0, "{}: {out:?}", b.display());
         assert!(error_blocks(&out.stderr).is_empty(), "{}: {out:?}", b.display());
         assert!(out.stderr.contains("không có lỗi"), "{}: {out:?}", b.display());
@@ -898,7 +865,7 @@ fn sample_and_reference_workbooks_have_no_error() {
 
 #[test]
 fn a_failed_render_leaves_no_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     std::fs::write(dir.path().join("mau-loi.typ"), "#let x = (\n= Tiêu đề #undefined_function()\n").unwrap();
     age(&dir.path().join(&wb));
@@ -906,7 +873,7 @@ fn a_failed_render_leaves_no_file() {
     for cmd in [PLAN, REPORT, BATCH] {
         let mut args = with_wb(cmd, &wb);
         args.extend(["--template", "mau-loi.typ"]);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 1, "{args:?}: {out:?}");
         assert!(out.stderr.contains("lỗi"), "{out:?}");
         assert_untouched(dir.path(), &before, &args.join(" "));
@@ -915,7 +882,7 @@ fn a_failed_render_leaves_no_file() {
 
 #[test]
 fn an_old_output_is_kept_when_the_workbook_has_an_error() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().set_at("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::fs::write(dir.path().join("out/kh.pdf"), b"%PDF-1.7 ban cu").unwrap();
@@ -926,13 +893,13 @@ fn an_old_output_is_kept_when_the_workbook_has_an_error() {
 
 #[test]
 fn an_unwritable_output_leaves_no_temporary_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     // The output folder is a file: nothing can be written there.
     std::fs::write(dir.path().join("out"), b"not a folder").unwrap();
     age(&dir.path().join(&wb));
     let before = snapshot(dir.path());
-    let out = vanban(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
+    let out = run_in(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("out/kh.pdf"), "names the file: {out:?}");
     assert_untouched(dir.path(), &before, "plan into a file");
@@ -940,7 +907,7 @@ fn an_unwritable_output_leaves_no_temporary_file() {
 
 #[test]
 fn no_command_modifies_the_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().set_at("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh").save(dir.path(), "kh.xlsx");
     age(&dir.path().join(&wb));
     let path = dir.path().join(&wb);
@@ -966,7 +933,7 @@ fn no_command_modifies_the_workbook() {
     ];
     for cmd in runs {
         let args = with_wb(cmd, &wb);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 0, "{args:?}: {out:?}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{args:?} changed the workbook");
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime, "{args:?} touched the workbook");
@@ -978,13 +945,13 @@ fn no_command_modifies_the_workbook() {
 
 #[test]
 fn a_broken_template_names_its_file_and_line() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     std::fs::write(dir.path().join("mau.typ"), "#let x = 1\n#khong_co_ham()\n").unwrap();
     for cmd in [PLAN, BATCH] {
         let mut args = with_wb(cmd, &wb);
         args.extend(["--template", "mau.typ"]);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 1, "{args:?}: {out:?}");
         assert!(
             out.stderr.contains("lỗi: mau.typ:2:2: mẫu Typst: unknown variable: khong_co_ham"),
