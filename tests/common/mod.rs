@@ -1,6 +1,8 @@
-//! Shared helpers of the end-to-end tests: a workbook builder (sheets from
-//! Rust arrays, written with rust_xlsxwriter), a runner for the real binary,
-//! and the PDF reader (`pdf.rs`).
+//! Shared helpers of the end-to-end tests: the one workbook builder (sheets
+//! of rows of cells: text, numbers, dates, booleans, formulas with their
+//! cached results; edited by label or by A1 address; written with
+//! rust_xlsxwriter), a runner for the real binary, and the PDF reader
+//! (`pdf.rs`).
 #![allow(dead_code)]
 
 pub mod pdf;
@@ -8,7 +10,7 @@ pub mod pdf;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 #[allow(unused_imports)]
 pub use pdf::{Page, Pdf, Run};
@@ -21,6 +23,11 @@ pub enum Cell {
     N(f64),
     /// A real date cell (year, month, day) shown `dd/mm/yyyy`.
     D(u16, u8, u8),
+    /// A boolean cell (TRUE / FALSE).
+    B(bool),
+    /// A formula with the value Excel cached for it (formula, result); an
+    /// Excel error as result (`#REF!`, `#N/A`, …) gives a real error cell.
+    F(String, String),
     E,
 }
 
@@ -50,11 +57,30 @@ impl From<f64> for Cell {
         Cell::N(n)
     }
 }
+impl From<bool> for Cell {
+    fn from(b: bool) -> Cell {
+        Cell::B(b)
+    }
+}
 impl From<i32> for Cell {
     fn from(n: i32) -> Cell {
         Cell::N(f64::from(n))
     }
 }
+
+/// A formula cell whose cached value is `result`.
+pub fn formula(f: &str, result: &str) -> Cell {
+    Cell::F(f.to_string(), result.to_string())
+}
+
+/// A row of cells from values of mixed kinds: `row!["VPS", 1, 8.25]`
+/// (an empty string is an empty cell).
+#[allow(unused_macros)] // not every binary that includes this module builds rows
+macro_rules! row {
+    ($($x:expr),* $(,)?) => { vec![$($crate::common::Cell::from($x)),*] };
+}
+#[allow(unused_imports)]
+pub(crate) use row;
 
 /// Converts arrays of anything cell-like into rows.
 pub fn rows<const W: usize, C: Into<Cell> + Clone>(rows: &[[C; W]]) -> Vec<Vec<Cell>> {
@@ -168,11 +194,16 @@ impl Book {
             .sheet("DonVi", &["Mã", "Tên đơn vị", "Tên viết tắt", "Người ký", "Chức vụ", "Ký hiệu"], don_vi)
     }
 
-    /// Replaces (or adds) a sheet.
-    pub fn sheet(mut self, name: &str, header: &[&str], body: Vec<Vec<Cell>>) -> Book {
+    /// Replaces (or adds) a sheet: a header row, then `body`.
+    pub fn sheet(self, name: &str, header: &[&str], body: Vec<Vec<Cell>>) -> Book {
         let mut all = vec![header.iter().map(|h| Cell::from(*h)).collect::<Vec<_>>()];
         all.extend(body);
-        let s = Sheet { name: name.to_string(), rows: all };
+        self.table(name, all)
+    }
+
+    /// Replaces (or adds) a sheet of `rows` as given, from A1 on.
+    pub fn table(mut self, name: &str, rows: Vec<Vec<Cell>>) -> Book {
+        let s = Sheet { name: name.to_string(), rows };
         match self.sheets.iter_mut().find(|x| x.name == name) {
             Some(x) => *x = s,
             None => self.sheets.push(s),
@@ -252,6 +283,27 @@ impl Book {
         self.add_in(THONG_TIN, label, value)
     }
 
+    /// Sets the cell at `Sheet!A1` (the sheet must exist); the rows and
+    /// columns before it are filled with empty cells.
+    pub fn set_at(mut self, at: &str, value: impl Into<Cell>) -> Book {
+        let (sheet, (r, c)) = parse_at(at);
+        let s = self.sheets.iter_mut().find(|s| s.name == sheet).unwrap_or_else(|| panic!("no sheet {sheet}"));
+        if s.rows.len() <= r {
+            s.rows.resize(r + 1, Vec::new());
+        }
+        let row = &mut s.rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::E);
+        }
+        row[c] = value.into();
+        self
+    }
+
+    /// Empties the cell at `Sheet!A1`.
+    pub fn clear_at(self, at: &str) -> Book {
+        self.set_at(at, Cell::E)
+    }
+
     /// Renames a sheet.
     pub fn rename(mut self, from: &str, to: &str) -> Book {
         if let Some(s) = self.sheets.iter_mut().find(|s| s.name == from) {
@@ -281,8 +333,8 @@ impl Book {
         self
     }
 
-    /// Writes the workbook (`.xlsx`).
-    pub fn write(&self, path: &Path) {
+    /// The workbook as `.xlsx` bytes.
+    pub fn bytes(&self) -> Vec<u8> {
         let mut wb = Workbook::new();
         let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
         for s in &self.sheets {
@@ -302,13 +354,42 @@ impl Book {
                             let date = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
                             ws.write_datetime_with_format(r, c, &date, &date_fmt).expect("write");
                         }
+                        Cell::B(b) => {
+                            ws.write_boolean(r, c, *b).expect("write");
+                        }
+                        Cell::F(f, result) => {
+                            ws.write_formula(r, c, Formula::new(f.as_str()).set_result(result.as_str()))
+                                .expect("write");
+                        }
                         Cell::E => {}
                     }
                 }
             }
         }
-        wb.save(path).expect("save workbook");
+        wb.save_to_buffer().expect("save workbook")
     }
+
+    /// Writes the workbook (`.xlsx`).
+    pub fn write(&self, path: &Path) {
+        std::fs::write(path, self.bytes()).expect("write workbook");
+    }
+
+    /// Writes the workbook as `dir/name`; returns `name` (a path relative to
+    /// `dir`, the binary's working directory, so messages show it as given).
+    pub fn save(&self, dir: &Path, name: &str) -> String {
+        self.write(&dir.join(name));
+        name.to_string()
+    }
+}
+
+/// `"NhiemVu!F7"` → `("NhiemVu", (6, 5))`: the sheet and the zero-based
+/// row and column.
+fn parse_at(at: &str) -> (&str, (usize, usize)) {
+    let (sheet, a1) = at.split_once('!').expect("Sheet!A1");
+    let letters = a1.chars().take_while(char::is_ascii_alphabetic).count();
+    let col = a1[..letters].bytes().fold(0, |acc, b| acc * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1));
+    let row: usize = a1[letters..].parse().expect("row number");
+    (sheet, (row - 1, col - 1))
 }
 
 /// `n` tasks in 5 groups, every one with lead unit, support and deadline.
@@ -353,11 +434,17 @@ pub fn bin() -> &'static str {
 }
 
 /// The outcome of a run.
-#[derive(Debug)]
 pub struct Out {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+/// Shown in full in a failed assertion: exit code, stdout, stderr.
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
 }
 
 impl Out {

@@ -3,9 +3,10 @@
 //! with what to do; `plan`, `report` and `batch` refuse with the same
 //! messages; nothing is ever half-written and the workbook is never touched.
 //!
-//! Each test builds its workbook with rust_xlsxwriter in a temporary folder
-//! (which is also the working directory of the binary, so the default
-//! `output/` lands there too), or copies a committed fixture from
+//! Each test builds its workbook with the shared builder (`tests/common`,
+//! edited here by A1 address) in a temporary folder (which is also the
+//! working directory of the binary, so the default `output/` lands there
+//! too), or copies a committed fixture from
 //! `tests/fixtures/errors/` for what rust_xlsxwriter cannot make (see the
 //! README there). After every refused command the folder must hold exactly
 //! what it held before: no PDF, no temporary file, the same workbook bytes
@@ -13,88 +14,20 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use rust_xlsxwriter::{Formula, Workbook as Xlsx};
+use crate::common::{formula, row, run_in, tmp, Book, Cell, Out, E};
 
 // ---------------------------------------------------------------------------
-// Workbook builder
+// The workbook
 // ---------------------------------------------------------------------------
-
-/// One cell value.
-#[derive(Debug, Clone, PartialEq)]
-enum V {
-    S(String),
-    N(f64),
-    /// A formula with the value Excel cached for it (an error such as
-    /// `#REF!` gives a real error cell).
-    F(String, String),
-}
-
-impl From<&str> for V {
-    fn from(s: &str) -> V {
-        V::S(s.to_string())
-    }
-}
-impl From<f64> for V {
-    fn from(n: f64) -> V {
-        V::N(n)
-    }
-}
-impl From<i32> for V {
-    fn from(n: i32) -> V {
-        V::N(f64::from(n))
-    }
-}
-
-/// A formula cell whose cached value is `result`.
-fn formula(f: &str, result: &str) -> V {
-    V::F(f.to_string(), result.to_string())
-}
-
-type Sheet = BTreeMap<(u32, u16), V>;
-
-/// A workbook as sheets of cells, edited by A1 address, saved as .xlsx.
-#[derive(Debug, Clone)]
-struct Book {
-    sheets: Vec<(String, Sheet)>,
-}
-
-/// `"F7"` → zero-based (6, 5).
-fn parse_a1(a1: &str) -> (u32, u16) {
-    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &a1[letters.len()..];
-    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)) - 1;
-    let row: u32 = digits.parse().expect("row number");
-    (row - 1, col as u16)
-}
-
-macro_rules! row {
-    ($($x:expr),* $(,)?) => { vec![$(Some(V::from($x))),*] };
-}
-
-/// Blank cell in a `row!`-built table.
-const __: Option<V> = None;
-
-fn table(rows: Vec<Vec<Option<V>>>) -> Sheet {
-    let mut s = Sheet::new();
-    for (r, row) in rows.into_iter().enumerate() {
-        for (c, v) in row.into_iter().enumerate() {
-            if let Some(v) = v {
-                s.insert((r as u32, c as u16), v);
-            }
-        }
-    }
-    s
-}
 
 impl Book {
     /// A small valid plan (the same as `base()` in make_errors.py).
     /// NhiemVu: A STT, B Nội dung, C Chủ trì, D Phối hợp, E Thời hạn,
     /// F Ngày hoàn thành, G Tiến độ (%), H Trạng thái; tasks in rows 2–7.
     fn base() -> Book {
-        let thong_tin = table(vec![
+        let thong_tin = vec![
             row!["Mục", "Giá trị"],
             row!["Loại văn bản", "KẾ HOẠCH"],
             row!["Cơ quan chủ quản", "UBND TỈNH AN GIANG"],
@@ -109,111 +42,40 @@ impl Book {
             row!["Người ký", "Võ Thị Thanh Vân"],
             row!["Nơi nhận", "Các phòng, đơn vị thuộc Sở;"],
             row!["Lưu", "VT, VPS"],
-        ]);
-        let noi_dung = table(vec![
+        ];
+        let noi_dung = vec![
             row!["Cấp", "Tiêu đề", "Nội dung"],
-            vec![Some("1".into()), Some("MỤC ĐÍCH, YÊU CẦU".into()), __],
-            vec![__, __, Some("Nâng cao chỉ số cải cách hành chính của Sở.".into())],
-            vec![Some("1".into()), Some("NHIỆM VỤ".into()), __],
-            vec![Some("NHIEMVU".into())],
-        ]);
-        let nhiem_vu = table(vec![
+            row!["1", "MỤC ĐÍCH, YÊU CẦU", E],
+            row![E, E, "Nâng cao chỉ số cải cách hành chính của Sở."],
+            row!["1", "NHIỆM VỤ", E],
+            row!["NHIEMVU"],
+        ];
+        let nhiem_vu = vec![
             row!["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Ngày hoàn thành", "Tiến độ (%)", "Trạng thái"],
             row![1, "Rà soát thủ tục hành chính", "VPS", "CCTY", "Quý I/2021", "20/03/2021", 100, "Hoàn thành"],
-            vec![
-                Some(2.into()),
-                Some("Công khai thủ tục hành chính".into()),
-                Some("VPS".into()),
-                __,
-                Some("Tháng 6/2021".into()),
-                __,
-                Some(50.into()),
-                Some("Đang thực hiện".into()),
-            ],
+            row![2, "Công khai thủ tục hành chính", "VPS", E, "Tháng 6/2021", E, 50, "Đang thực hiện"],
             row![3, "Kiểm tra công vụ", "CCTY", "VPS", "Quý III/2021"],
             row![4, "Đào tạo cán bộ", "PKH", "", "Năm 2021"],
             row![5, "Cải cách tài chính công", "PKH", "VPS", "Thường xuyên"],
             row![6, "Tổng kết năm", "VPS", "PKH", "Trước ngày 15/12/2021", "10/12/2021", 100, "Hoàn thành"],
-        ]);
-        let chi_so = table(vec![
+        ];
+        let chi_so = vec![
             row!["Mã", "Chỉ số", "Điểm tối đa", "Kết quả năm trước", "Mục tiêu", "Đơn vị phụ trách"],
             row!["CCHC", "Công tác chỉ đạo điều hành", "10,5", 8.25, 9.5, "VPS"],
             row!["TTHC", "Cải cách thủ tục hành chính", 12, 10, 11, "VPS"],
-        ]);
-        let don_vi = table(vec![
+        ];
+        let don_vi = vec![
             row!["Mã", "Tên đơn vị", "Tên viết tắt"],
             row!["VPS", "Văn phòng Sở", "VP"],
             row!["CCTY", "Chi cục Chăn nuôi và Thú y", "CCCNTY"],
             row!["PKH", "Phòng Kế hoạch - Tài chính", "KHTC"],
-        ]);
-        Book {
-            sheets: vec![
-                ("ThongTin".into(), thong_tin),
-                ("NoiDung".into(), noi_dung),
-                ("NhiemVu".into(), nhiem_vu),
-                ("ChiSo".into(), chi_so),
-                ("DonVi".into(), don_vi),
-            ],
-        }
-    }
-
-    fn sheet_mut(&mut self, name: &str) -> &mut Sheet {
-        &mut self.sheets.iter_mut().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no sheet {name}")).1
-    }
-
-    /// Sets `Sheet!A1` to a value.
-    fn set(mut self, at: &str, v: impl Into<V>) -> Book {
-        let (sheet, cell) = at.split_once('!').expect("Sheet!A1");
-        self.sheet_mut(sheet).insert(parse_a1(cell), v.into());
-        self
-    }
-
-    /// Empties `Sheet!A1`.
-    fn clear(mut self, at: &str) -> Book {
-        let (sheet, cell) = at.split_once('!').expect("Sheet!A1");
-        self.sheet_mut(sheet).remove(&parse_a1(cell));
-        self
-    }
-
-    fn without_sheet(mut self, name: &str) -> Book {
-        self.sheets.retain(|(n, _)| n != name);
-        self
-    }
-
-    fn rename_sheet(mut self, from: &str, to: &str) -> Book {
-        self.sheets.iter_mut().find(|(n, _)| n == from).expect("sheet").0 = to.to_string();
-        self
-    }
-
-    fn with_sheet(mut self, name: &str, rows: Vec<Vec<Option<V>>>) -> Book {
-        self.sheets.push((name.to_string(), table(rows)));
-        self
-    }
-
-    fn bytes(&self) -> Vec<u8> {
-        let mut book = Xlsx::new();
-        for (name, cells) in &self.sheets {
-            let ws = book.add_worksheet();
-            ws.set_name(name).unwrap();
-            for (&(r, c), v) in cells {
-                match v {
-                    V::S(s) => ws.write(r, c, s.as_str()).map(|_| ()),
-                    V::N(n) => ws.write(r, c, *n).map(|_| ()),
-                    V::F(f, res) => {
-                        ws.write_formula(r, c, Formula::new(f.as_str()).set_result(res.as_str())).map(|_| ())
-                    }
-                }
-                .unwrap();
-            }
-        }
-        book.save_to_buffer().unwrap()
-    }
-
-    /// Saves into `dir/name`; returns the name (relative to `dir`, the
-    /// binary's working directory, so messages show it as given).
-    fn save(&self, dir: &Path, name: &str) -> String {
-        std::fs::write(dir.join(name), self.bytes()).unwrap();
-        name.to_string()
+        ];
+        Book::new()
+            .table("ThongTin", thong_tin)
+            .table("NoiDung", noi_dung)
+            .table("NhiemVu", nhiem_vu)
+            .table("ChiSo", chi_so)
+            .table("DonVi", don_vi)
     }
 }
 
@@ -221,34 +83,6 @@ impl Book {
 // Running the binary and looking at the folder
 // ---------------------------------------------------------------------------
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-/// Runs `vanban ARGS` in `dir`.
-fn vanban(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run vanban");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Every file under `dir` (relative path) with its bytes and mtime.
 /// Every file under a folder, with its bytes and modification time.
 type Snapshot = BTreeMap<PathBuf, (Vec<u8>, SystemTime)>;
 
@@ -289,10 +123,6 @@ fn assert_untouched(dir: &Path, before: &Snapshot, what: &str) {
 fn age(path: &Path) {
     let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
     f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)).unwrap();
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("vanban-errors-").tempdir().unwrap()
 }
 
 /// The error blocks of an output: each `lỗi: …` line with its `  → …` hint.
@@ -340,7 +170,7 @@ fn refused_by(dir: &Path, wb: &str, needles: &[&str], cmds: &[&[&str]]) -> Out {
         age(&dir.join(wb));
     }
     let before = snapshot(dir);
-    let check = vanban(dir, &["check", wb]);
+    let check = run_in(dir, &["check", wb]);
     if std::env::var_os("VANBAN_SHOW").is_some() {
         println!("{check:?}");
     }
@@ -353,7 +183,7 @@ fn refused_by(dir: &Path, wb: &str, needles: &[&str], cmds: &[&[&str]]) -> Out {
     for cmd in cmds {
         let args = with_wb(cmd, wb);
         let what = args.join(" ");
-        let out = vanban(dir, &args);
+        let out = run_in(dir, &args);
         assert_eq!(out.code, 1, "{what}: {out:?}");
         for b in &blocks {
             assert!(out.stderr.contains(b.as_str()), "{what}: does not say, as check does:\n{b}\n{out:?}");
@@ -371,9 +201,9 @@ fn refused(dir: &Path, wb: &str, needles: &[&str]) -> Out {
 /// The base workbook with `cells` set, saved as kh.xlsx in a folder of its
 /// own and refused by every command with `needles` (see [`refused`]), with
 /// exactly `errors` errors when given; `check`'s output.
-fn base_refused(cells: &[(&str, V)], needles: &[&str], errors: Option<usize>) -> Out {
-    let dir = tempdir();
-    let book = cells.iter().fold(Book::base(), |b, (at, v)| b.set(at, v.clone()));
+fn base_refused(cells: &[(&str, Cell)], needles: &[&str], errors: Option<usize>) -> Out {
+    let dir = tmp();
+    let book = cells.iter().fold(Book::base(), |b, (at, v)| b.set_at(at, v.clone()));
     let wb = book.save(dir.path(), "kh.xlsx");
     let check = refused(dir.path(), &wb, needles);
     if let Some(n) = errors {
@@ -388,7 +218,7 @@ fn base_refused(cells: &[(&str, V)], needles: &[&str], errors: Option<usize>) ->
 fn passes_check(dir: &Path, wb: &str, needles: &[&str]) -> (Out, Snapshot) {
     age(&dir.join(wb));
     let before = snapshot(dir);
-    let out = vanban(dir, &["check", wb]);
+    let out = run_in(dir, &["check", wb]);
     assert_eq!(out.code, 0, "check {wb}: {out:?}");
     assert_has(&out, "check", needles);
     assert_untouched(dir, &before, "check");
@@ -413,7 +243,7 @@ fn warnings(out: &Out) -> Vec<&str> {
 
 #[test]
 fn missing_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let check = refused(
         dir.path(),
         "khong-co.xlsx",
@@ -424,14 +254,14 @@ fn missing_file() {
 
 #[test]
 fn a_folder_is_no_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::create_dir(dir.path().join("kh.xlsx")).unwrap();
     refused(dir.path(), "kh.xlsx", &["«kh.xlsx» là thư mục, không phải tệp"]);
 }
 
 #[test]
 fn csv_named_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::write(dir.path().join("danh-sach.xlsx"), "STT,Nội dung,Chủ trì\n1,Rà soát thủ tục,VPS\n").unwrap();
     refused(
         dir.path(),
@@ -442,7 +272,7 @@ fn csv_named_xlsx() {
 
 #[test]
 fn random_bytes_named_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let bytes: Vec<u8> = (0..4096)
         .map(|_| {
@@ -458,14 +288,14 @@ fn random_bytes_named_xlsx() {
 
 #[test]
 fn empty_file() {
-    let dir = tempdir();
+    let dir = tmp();
     std::fs::write(dir.path().join("rong.xlsx"), b"").unwrap();
     refused(dir.path(), "rong.xlsx", &["lỗi: rong.xlsx: tệp «rong.xlsx» rỗng (0 byte)"]);
 }
 
 #[test]
 fn truncated_zip() {
-    let dir = tempdir();
+    let dir = tmp();
     let bytes = Book::base().bytes();
     std::fs::write(dir.path().join("tai-do.xlsx"), &bytes[..bytes.len() * 2 / 3]).unwrap();
     refused(dir.path(), "tai-do.xlsx", &["tệp «tai-do.xlsx» bị hỏng hoặc không trọn vẹn", "lấy lại bản gốc"]);
@@ -473,7 +303,7 @@ fn truncated_zip() {
 
 #[test]
 fn zip_that_is_not_a_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "van-ban-word.xlsx");
     refused(
         dir.path(),
@@ -484,25 +314,25 @@ fn zip_that_is_not_a_workbook() {
 
 #[test]
 fn password_protected_workbook() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "mat-khau.xlsx");
     refused(dir.path(), &wb, &["tệp «mat-khau.xlsx» có mật khẩu, không đọc được", "bỏ mật khẩu"]);
 }
 
 #[test]
 fn xls_ods_and_xlsm_are_read_like_xlsx() {
-    let dir = tempdir();
+    let dir = tmp();
     // .xlsm: the same zip with another name.
     std::fs::write(dir.path().join("hop-le.xlsm"), Book::base().bytes()).unwrap();
     for name in ["hop-le.xls", "hop-le.ods", "hop-le.xlsm"] {
         if !name.ends_with(".xlsm") {
             fixture(dir.path(), name);
         }
-        let check = vanban(dir.path(), &["check", name]);
+        let check = run_in(dir.path(), &["check", name]);
         assert_eq!(check.code, 0, "{name}: {check:?}");
         assert!(check.stderr.contains("không có lỗi, 0 cảnh báo"), "{name}: {check:?}");
         let pdf = format!("out/{name}.pdf");
-        let plan = vanban(dir.path(), &["plan", name, "-o", &pdf, "--ignore-system-fonts", "--quiet"]);
+        let plan = run_in(dir.path(), &["plan", name, "-o", &pdf, "--ignore-system-fonts", "--quiet"]);
         assert_eq!(plan.code, 0, "{name}: {plan:?}");
         assert!(std::fs::read(dir.path().join(&pdf)).unwrap().starts_with(b"%PDF-"));
     }
@@ -521,7 +351,7 @@ fn xls_ods_and_xlsm_are_read_like_xlsx() {
     }
     let sub = dir.path().join("xlsx");
     std::fs::create_dir(&sub).unwrap();
-    let wb = Book::base().set("NhiemVu!F7", "31/02/2021").save(&sub, "ngay-sai.xlsx");
+    let wb = Book::base().set_at("NhiemVu!F7", "31/02/2021").save(&sub, "ngay-sai.xlsx");
     refused(&sub, &wb, &["lỗi: NhiemVu!F7: ngày «31/02/2021» ở cột «Ngày hoàn thành» không có thật"]);
 }
 
@@ -531,8 +361,8 @@ fn xls_ods_and_xlsm_are_read_like_xlsx() {
 
 #[test]
 fn required_sheet_missing_lists_the_sheets_found() {
-    let dir = tempdir();
-    let wb = Book::base().without_sheet("ThongTin").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().without("ThongTin").save(dir.path(), "kh.xlsx");
     refused(
         dir.path(),
         &wb,
@@ -540,7 +370,7 @@ fn required_sheet_missing_lists_the_sheets_found() {
     );
 
     // A near miss is named in the hint (and warned about as unknown).
-    let wb = Book::base().rename_sheet("ThongTin", "Thong tn").save(dir.path(), "kh2.xlsx");
+    let wb = Book::base().rename("ThongTin", "Thong tn").save(dir.path(), "kh2.xlsx");
     let check = refused(
         dir.path(),
         &wb,
@@ -551,8 +381,8 @@ fn required_sheet_missing_lists_the_sheets_found() {
 
 #[test]
 fn required_column_missing_suggests_the_closest() {
-    let dir = tempdir();
-    let wb = Book::base().set("NhiemVu!B1", "Noi dug nhiem vu").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().set_at("NhiemVu!B1", "Noi dug nhiem vu").save(dir.path(), "kh.xlsx");
     let check = refused(
         dir.path(),
         &wb,
@@ -567,14 +397,14 @@ fn required_column_missing_suggests_the_closest() {
     assert_eq!(error_blocks(&check.stderr).len(), 1, "{check:?}");
 
     // The alias written without diacritics is no error at all.
-    let wb = Book::base().set("NhiemVu!B1", "Noi dung nhiem vu").save(dir.path(), "alias.xlsx");
+    let wb = Book::base().set_at("NhiemVu!B1", "Noi dung nhiem vu").save(dir.path(), "alias.xlsx");
     passes_check(dir.path(), &wb, &[]);
 }
 
 #[test]
 fn required_field_empty() {
-    let dir = tempdir();
-    let wb = Book::base().clear("ThongTin!B12").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().clear_at("ThongTin!B12").save(dir.path(), "kh.xlsx");
     refused(
         dir.path(),
         &wb,
@@ -584,19 +414,19 @@ fn required_field_empty() {
         ],
     );
     // A label with no row at all is the same error.
-    let wb = Book::base().clear("ThongTin!A7").clear("ThongTin!B7").save(dir.path(), "kh2.xlsx");
+    let wb = Book::base().clear_at("ThongTin!A7").clear_at("ThongTin!B7").save(dir.path(), "kh2.xlsx");
     refused(dir.path(), &wb, &["lỗi: trang ThongTin, mục «Địa danh»: thiếu mục bắt buộc «Địa danh»"]);
 }
 
 #[test]
 fn unknown_label_sheet_and_column_are_warnings() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .set("ThongTin!A15", "Trich yeuu")
-        .set("ThongTin!B15", "x")
-        .set("NhiemVu!I1", "Ghi chuu")
-        .set("NhiemVu!I2", "y")
-        .with_sheet("ChiSoo", vec![row!["Mã", "Chỉ số"], row!["X", "Một chỉ số"]])
+        .set_at("ThongTin!A15", "Trich yeuu")
+        .set_at("ThongTin!B15", "x")
+        .set_at("NhiemVu!I1", "Ghi chuu")
+        .set_at("NhiemVu!I2", "y")
+        .table("ChiSoo", vec![row!["Mã", "Chỉ số"], row!["X", "Một chỉ số"]])
         .save(dir.path(), "kh.xlsx");
     let (check, _) = passes_check(
         dir.path(),
@@ -657,14 +487,14 @@ fn invalid_cap_values() {
         Some(2),
     );
     // Every accepted spelling is no error.
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .set("NoiDung!A3", "-")
-        .set("NoiDung!A6", "+")
-        .set("NoiDung!C6", "Một ý")
-        .set("NoiDung!A7", "Chỉ số")
-        .set("NoiDung!A8", "2")
-        .set("NoiDung!B8", "Mục con")
+        .set_at("NoiDung!A3", "-")
+        .set_at("NoiDung!A6", "+")
+        .set_at("NoiDung!C6", "Một ý")
+        .set_at("NoiDung!A7", "Chỉ số")
+        .set_at("NoiDung!A8", "2")
+        .set_at("NoiDung!B8", "Mục con")
         .save(dir.path(), "ok.xlsx");
     passes_check(dir.path(), &wb, &[]);
 }
@@ -716,7 +546,7 @@ fn excel_error_cells_in_every_column_read() {
 
 #[test]
 fn excel_error_cells_cached_by_libreoffice() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "loi-excel.xlsx");
     let check = refused(
         dir.path(),
@@ -733,7 +563,7 @@ fn excel_error_cells_cached_by_libreoffice() {
 
 #[test]
 fn formula_without_cached_value() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = fixture(dir.path(), "cong-thuc-chua-tinh.xlsx");
     refused(
         dir.path(),
@@ -768,14 +598,14 @@ fn unit_code_that_cannot_be_a_file_name() {
 
     // A code with path characters is folded (a warning) and the file stays
     // inside the output folder.
-    let dir = tempdir();
-    let wb = Book::base().set("DonVi!A4", "../../PKH").set("NhiemVu!C5", "../../PKH").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().set_at("DonVi!A4", "../../PKH").set_at("NhiemVu!C5", "../../PKH").save(dir.path(), "kh.xlsx");
     passes_check(
         dir.path(),
         &wb,
         &["cảnh báo: DonVi!A4: mã đơn vị «../../PKH» có ký tự không dùng được trong tên tệp; tên tệp sẽ dùng «pkh»"],
     );
-    let batch = vanban(dir.path(), &["batch", &wb, "--out-dir", "out", "--ignore-system-fonts", "--quiet"]);
+    let batch = run_in(dir.path(), &["batch", &wb, "--out-dir", "out", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(batch.code, 0, "{batch:?}");
     let mut files: Vec<String> = snapshot(dir.path()).keys().map(|p| p.display().to_string()).collect();
     files.sort();
@@ -791,10 +621,10 @@ fn unit_code_that_cannot_be_a_file_name() {
 
 #[test]
 fn template_syntax_error_and_undefined_variable() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .set("NoiDung!C3", "Kế hoạch năm {{ nam + }} của Sở")
-        .set("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}")
+        .set_at("NoiDung!C3", "Kế hoạch năm {{ nam + }} của Sở")
+        .set_at("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}")
         .save(dir.path(), "kh.xlsx");
     // Cells of the plan: `plan` and `batch` evaluate them (the report does
     // not print NoiDung and NhiemVu's text through the same cells).
@@ -814,9 +644,9 @@ fn template_syntax_error_and_undefined_variable() {
 
 #[test]
 fn template_error_in_report_settings() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .with_sheet(
+        .table(
             "BaoCao",
             vec![
                 row!["Mục", "Giá trị"],
@@ -842,17 +672,17 @@ fn template_error_in_report_settings() {
 /// printed raw and an error in it is not caught.
 #[test]
 fn report_refuses_template_errors_in_task_cells() {
-    let dir = tempdir();
-    let wb = Book::base().set("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().set_at("NhiemVu!B4", "Kiểm tra {{ khong_co_bien }}").save(dir.path(), "kh.xlsx");
     refused_by(dir.path(), &wb, &["lỗi: NhiemVu!B4: biểu thức «{{ khong_co_bien }}»"], &[REPORT]);
 }
 
 #[test]
 fn template_using_unit_variables_is_checked_per_unit() {
-    let dir = tempdir();
+    let dir = tmp();
     // `don_vi` exists only in batch; a typo in its field is still caught.
-    let wb = Book::base().set("NoiDung!C3", "Đơn vị {{ don_vi.tenn }} thực hiện").save(dir.path(), "kh.xlsx");
-    let check = vanban(dir.path(), &["check", &wb]);
+    let wb = Book::base().set_at("NoiDung!C3", "Đơn vị {{ don_vi.tenn }} thực hiện").save(dir.path(), "kh.xlsx");
+    let check = run_in(dir.path(), &["check", &wb]);
     assert_eq!(check.code, 1, "{check:?}");
     assert_has(&check, "check", &["lỗi: NoiDung!C3: biểu thức «{{ don_vi.tenn }}»"]);
 }
@@ -863,12 +693,12 @@ fn template_using_unit_variables_is_checked_per_unit() {
 
 #[test]
 fn domain_warnings_do_not_stop_rendering() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .set("ThongTin!B6", "BC-SNNPTNT")
-        .set("ThongTin!B10", "GIÁM ĐỐC")
-        .set("NhiemVu!E5", "Sau khi có kinh phí")
-        .set("NhiemVu!C6", "Phòng Kế hoạch Tài chánh")
+        .set_at("ThongTin!B6", "BC-SNNPTNT")
+        .set_at("ThongTin!B10", "GIÁM ĐỐC")
+        .set_at("NhiemVu!E5", "Sau khi có kinh phí")
+        .set_at("NhiemVu!C6", "Phòng Kế hoạch Tài chánh")
         .save(dir.path(), "kh.xlsx");
     let (check, _) = passes_check(
         dir.path(),
@@ -886,13 +716,13 @@ fn domain_warnings_do_not_stop_rendering() {
     assert!(error_blocks(&check.stderr).is_empty(), "{check:?}");
 
     // --quiet: no warning and no summary, still exit 0.
-    let quiet = vanban(dir.path(), &["check", "--quiet", &wb]);
+    let quiet = run_in(dir.path(), &["check", "--quiet", &wb]);
     assert_eq!(quiet.code, 0, "{quiet:?}");
     assert!(quiet.stderr.trim().is_empty(), "{quiet:?}");
 
     // Warnings alone: the plan is written.
     let before = snapshot(dir.path());
-    let plan = vanban(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(plan.code, 0, "{plan:?}");
     assert!(!plan.stderr.contains("cảnh báo"), "{plan:?}");
     assert_eq!(plan.stdout.trim(), "out/kh.pdf");
@@ -904,16 +734,17 @@ fn domain_warnings_do_not_stop_rendering() {
 
 #[test]
 fn quiet_hides_warnings_but_not_errors() {
-    let dir = tempdir();
-    let wb = Book::base().set("ThongTin!B6", "BC-SNNPTNT").set("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
-    let loud = vanban(dir.path(), &["check", &wb]);
+    let dir = tmp();
+    let wb =
+        Book::base().set_at("ThongTin!B6", "BC-SNNPTNT").set_at("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
+    let loud = run_in(dir.path(), &["check", &wb]);
     assert_eq!(loud.code, 1, "{loud:?}");
     assert_eq!(warnings(&loud).len(), 1, "{loud:?}");
-    let quiet = vanban(dir.path(), &["check", "-q", &wb]);
+    let quiet = run_in(dir.path(), &["check", "-q", &wb]);
     assert_eq!(quiet.code, 1, "{quiet:?}");
     assert!(warnings(&quiet).is_empty(), "{quiet:?}");
     assert_eq!(error_blocks(&quiet.stderr), error_blocks(&loud.stderr));
-    let plan = vanban(dir.path(), &["plan", &wb, "--quiet", "--ignore-system-fonts", "-o", "out/kh.pdf"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "--quiet", "--ignore-system-fonts", "-o", "out/kh.pdf"]);
     assert_eq!(plan.code, 1, "{plan:?}");
     assert!(!plan.stderr.contains("cảnh báo"), "{plan:?}");
     assert!(plan.stderr.contains("lỗi: NhiemVu!F7"), "{plan:?}");
@@ -926,12 +757,12 @@ fn quiet_hides_warnings_but_not_errors() {
 
 #[test]
 fn legacy_encodings_are_detected_and_fixed() {
-    let dir = tempdir();
+    let dir = tmp();
     // `Kế hoạch cải cách hành chính` typed with .VnTime (TCVN3), and
     // `Kế hoạch kiểm tra` with VNI-Times, as Excel shows them.
     let wb = Book::base()
-        .set("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh")
-        .set("NhiemVu!B4", "Keá hoaïch kieåm tra")
+        .set_at("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh")
+        .set_at("NhiemVu!B4", "Keá hoaïch kieåm tra")
         .save(dir.path(), "kh.xlsx");
     let (_, before) = passes_check(
         dir.path(),
@@ -942,7 +773,7 @@ fn legacy_encodings_are_detected_and_fixed() {
             "--fix-encoding",
         ],
     );
-    let fixed = vanban(dir.path(), &["check", "--fix-encoding", &wb]);
+    let fixed = run_in(dir.path(), &["check", "--fix-encoding", &wb]);
     assert_eq!(fixed.code, 0, "{fixed:?}");
     assert_has(
         &fixed,
@@ -955,7 +786,7 @@ fn legacy_encodings_are_detected_and_fixed() {
     assert_untouched(dir.path(), &before, "check --fix-encoding");
 
     // The plan's data carries the decoded text; the workbook is not rewritten.
-    let plan = vanban(
+    let plan = run_in(
         dir.path(),
         &["plan", &wb, "--fix-encoding", "--emit", "json", "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"],
     );
@@ -967,7 +798,7 @@ fn legacy_encodings_are_detected_and_fixed() {
     let after = snapshot(dir.path());
     assert_eq!(after[Path::new(&wb)], before[Path::new(&wb)], "workbook unchanged by --fix-encoding");
     // Without the flag the mojibake is printed as typed (and warned about).
-    let plan = vanban(dir.path(), &["plan", &wb, "--emit", "json", "-o", "out/raw.pdf", "--ignore-system-fonts"]);
+    let plan = run_in(dir.path(), &["plan", &wb, "--emit", "json", "-o", "out/raw.pdf", "--ignore-system-fonts"]);
     assert_eq!(plan.code, 0, "{plan:?}");
     assert_eq!(warnings(&plan).iter().filter(|w| w.contains("bảng mã")).count(), 2, "{plan:?}");
 }
@@ -978,15 +809,15 @@ fn legacy_encodings_are_detected_and_fixed() {
 
 #[test]
 fn check_lists_every_problem_in_one_run() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base()
-        .clear("ThongTin!B12") // ThongTin: Người ký empty
-        .set("NoiDung!A2", "9") // NoiDung: bad Cấp
-        .set("NhiemVu!F7", "31/02/2021") // NhiemVu: impossible date
-        .set("NhiemVu!G3", 150) // NhiemVu: progress
-        .set("ChiSo!C3", "mười hai") // ChiSo: not a number
-        .set("DonVi!A4", "CCTY") // DonVi: duplicate code
-        .set("ThongTin!B6", "BC-SNNPTNT") // a warning too
+        .clear_at("ThongTin!B12") // ThongTin: Người ký empty
+        .set_at("NoiDung!A2", "9") // NoiDung: bad Cấp
+        .set_at("NhiemVu!F7", "31/02/2021") // NhiemVu: impossible date
+        .set_at("NhiemVu!G3", 150) // NhiemVu: progress
+        .set_at("ChiSo!C3", "mười hai") // ChiSo: not a number
+        .set_at("DonVi!A4", "CCTY") // DonVi: duplicate code
+        .set_at("ThongTin!B6", "BC-SNNPTNT") // a warning too
         .save(dir.path(), "kh.xlsx");
     let check = refused(
         dir.path(),
@@ -1019,9 +850,9 @@ fn sample_and_reference_workbooks_have_no_error() {
         }
     }
     assert!(books.len() >= 9, "{books:?}");
-    let dir = tempdir();
+    let dir = tmp();
     for b in books {
-        let out = vanban(dir.path(), &["check", b.to_str().unwrap()]);
+        let out = run_in(dir.path(), &["check", b.to_str().unwrap()]);
         assert_eq!(out.code, 0, "{}: {out:?}", b.display());
         assert!(error_blocks(&out.stderr).is_empty(), "{}: {out:?}", b.display());
         assert!(out.stderr.contains("không có lỗi"), "{}: {out:?}", b.display());
@@ -1034,7 +865,7 @@ fn sample_and_reference_workbooks_have_no_error() {
 
 #[test]
 fn a_failed_render_leaves_no_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     std::fs::write(dir.path().join("mau-loi.typ"), "#let x = (\n= Tiêu đề #undefined_function()\n").unwrap();
     age(&dir.path().join(&wb));
@@ -1042,7 +873,7 @@ fn a_failed_render_leaves_no_file() {
     for cmd in [PLAN, REPORT, BATCH] {
         let mut args = with_wb(cmd, &wb);
         args.extend(["--template", "mau-loi.typ"]);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 1, "{args:?}: {out:?}");
         assert!(out.stderr.contains("lỗi"), "{out:?}");
         assert_untouched(dir.path(), &before, &args.join(" "));
@@ -1051,8 +882,8 @@ fn a_failed_render_leaves_no_file() {
 
 #[test]
 fn an_old_output_is_kept_when_the_workbook_has_an_error() {
-    let dir = tempdir();
-    let wb = Book::base().set("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().set_at("NhiemVu!F7", "31/02/2021").save(dir.path(), "kh.xlsx");
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::fs::write(dir.path().join("out/kh.pdf"), b"%PDF-1.7 ban cu").unwrap();
     age(&dir.path().join("out/kh.pdf"));
@@ -1062,13 +893,13 @@ fn an_old_output_is_kept_when_the_workbook_has_an_error() {
 
 #[test]
 fn an_unwritable_output_leaves_no_temporary_file() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     // The output folder is a file: nothing can be written there.
     std::fs::write(dir.path().join("out"), b"not a folder").unwrap();
     age(&dir.path().join(&wb));
     let before = snapshot(dir.path());
-    let out = vanban(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
+    let out = run_in(dir.path(), &["plan", &wb, "-o", "out/kh.pdf", "--ignore-system-fonts", "--quiet"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("out/kh.pdf"), "names the file: {out:?}");
     assert_untouched(dir.path(), &before, "plan into a file");
@@ -1076,8 +907,8 @@ fn an_unwritable_output_leaves_no_temporary_file() {
 
 #[test]
 fn no_command_modifies_the_workbook() {
-    let dir = tempdir();
-    let wb = Book::base().set("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh").save(dir.path(), "kh.xlsx");
+    let dir = tmp();
+    let wb = Book::base().set_at("ThongTin!B9", "KÕ ho¹ch c¶i c¸ch hµnh chÝnh").save(dir.path(), "kh.xlsx");
     age(&dir.path().join(&wb));
     let path = dir.path().join(&wb);
     let bytes = std::fs::read(&path).unwrap();
@@ -1102,7 +933,7 @@ fn no_command_modifies_the_workbook() {
     ];
     for cmd in runs {
         let args = with_wb(cmd, &wb);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 0, "{args:?}: {out:?}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{args:?} changed the workbook");
         assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime, "{args:?} touched the workbook");
@@ -1114,13 +945,13 @@ fn no_command_modifies_the_workbook() {
 
 #[test]
 fn a_broken_template_names_its_file_and_line() {
-    let dir = tempdir();
+    let dir = tmp();
     let wb = Book::base().save(dir.path(), "kh.xlsx");
     std::fs::write(dir.path().join("mau.typ"), "#let x = 1\n#khong_co_ham()\n").unwrap();
     for cmd in [PLAN, BATCH] {
         let mut args = with_wb(cmd, &wb);
         args.extend(["--template", "mau.typ"]);
-        let out = vanban(dir.path(), &args);
+        let out = run_in(dir.path(), &args);
         assert_eq!(out.code, 1, "{args:?}: {out:?}");
         assert!(
             out.stderr.contains("lỗi: mau.typ:2:2: mẫu Typst: unknown variable: khong_co_ham"),

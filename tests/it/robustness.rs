@@ -13,9 +13,10 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
-use rust_xlsxwriter::{Formula, Workbook as Xlsx};
 
 use vanban::workbook::read_workbook_bytes;
+
+use crate::common::{formula, t, Book, Cell, Sheet, E};
 
 fn config(cases: u32) -> Config {
     Config {
@@ -585,15 +586,6 @@ fn mutated_xml_never_panics() {
 // Random cell values in a valid workbook
 // ---------------------------------------------------------------------------
 
-/// One cell value.
-#[derive(Debug, Clone)]
-enum Val {
-    Text(String),
-    Num(f64),
-    Error(&'static str),
-    Bool(bool),
-}
-
 /// Texts the value readers must survive: dates (possible and not), numbers
 /// in every form, Cấp values, deadlines, templates (valid, invalid,
 /// undefined), legacy encodings, unit lists, markup, odd Unicode.
@@ -682,10 +674,12 @@ const TEXTS: &[&str] = &[
     "1.1.",
 ];
 
-fn val() -> impl Strategy<Value = Val> {
+/// One cell value: text, number, Excel error (a formula's cached result)
+/// or boolean.
+fn val() -> impl Strategy<Value = Cell> {
     prop_oneof![
-        6 => prop::sample::select(TEXTS).prop_map(|s| Val::Text(s.to_string())),
-        2 => "\\PC{0,40}".prop_map(Val::Text),
+        6 => prop::sample::select(TEXTS).prop_map(Cell::from),
+        2 => "\\PC{0,40}".prop_map(Cell::from),
         2 => prop_oneof![
             any::<f64>(),
             Just(0.0),
@@ -696,9 +690,9 @@ fn val() -> impl Strategy<Value = Val> {
             Just(1e300),
             (0.0f64..200.0),
         ]
-        .prop_map(Val::Num),
-        1 => prop::sample::select(vec!["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]).prop_map(Val::Error),
-        1 => any::<bool>().prop_map(Val::Bool),
+        .prop_map(Cell::N),
+        1 => prop::sample::select(vec!["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]).prop_map(|e| formula("=1/0", e)),
+        1 => any::<bool>().prop_map(Cell::B),
     ]
 }
 
@@ -727,7 +721,7 @@ struct RandSheet {
     name: usize,
     header_row: u32,
     headers: Vec<usize>,
-    rows: Vec<Vec<Option<Val>>>,
+    rows: Vec<Vec<Option<Cell>>>,
 }
 
 fn rand_sheet() -> impl Strategy<Value = RandSheet> {
@@ -742,50 +736,31 @@ fn rand_sheet() -> impl Strategy<Value = RandSheet> {
 
 /// A ThongTin of random label/value pairs that usually has the required
 /// labels, so that the builders are reached.
-fn rand_info() -> impl Strategy<Value = Vec<(usize, Val)>> {
+fn rand_info() -> impl Strategy<Value = Vec<(usize, Cell)>> {
     prop::collection::vec((0..labels().len(), val()), 0..12)
 }
 
-fn write_val(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &Val) {
-    let _ = match v {
-        Val::Text(s) => ws.write(r, c, s.as_str()).map(|_| ()),
-        Val::Num(n) => ws.write(r, c, *n).map(|_| ()),
-        Val::Bool(b) => ws.write(r, c, *b).map(|_| ()),
-        Val::Error(e) => ws.write_formula(r, c, Formula::new("=1/0").set_result(*e)).map(|_| ()),
+/// The workbook of a random ThongTin (after the required labels when
+/// `valid_info`) and random sheets; a sheet whose name is taken already
+/// (as Excel compares names) is left out.
+fn rand_book(info: &[(usize, Cell)], sheets: &[RandSheet], valid_info: bool) -> Vec<u8> {
+    let required: &[(&str, &str)] = if valid_info {
+        &[
+            ("Cơ quan ban hành", "SỞ NÔNG NGHIỆP"),
+            ("Ký hiệu", "KH-SNN"),
+            ("Địa danh", "An Giang"),
+            ("Năm", "2021"),
+            ("Trích yếu", "Kế hoạch"),
+            ("Chức vụ người ký", "GIÁM ĐỐC"),
+            ("Người ký", "Nguyễn Văn A"),
+        ]
+    } else {
+        &[]
     };
-}
-
-fn rand_book(info: &[(usize, Val)], sheets: &[RandSheet], valid_info: bool) -> Vec<u8> {
-    let mut book = Xlsx::new();
-    let mut used: Vec<String> = Vec::new();
-    {
-        let ws = book.add_worksheet();
-        ws.set_name("ThongTin").unwrap();
-        used.push("thongtin".into());
-        let mut r = 0u32;
-        let mut put = |label: &str, v: &Val| {
-            let _ = ws.write(r, 0, label);
-            write_val(ws, r, 1, v);
-            r += 1;
-        };
-        put("Mục", &Val::Text("Giá trị".into()));
-        if valid_info {
-            for (l, v) in [
-                ("Cơ quan ban hành", "SỞ NÔNG NGHIỆP"),
-                ("Ký hiệu", "KH-SNN"),
-                ("Địa danh", "An Giang"),
-                ("Năm", "2021"),
-                ("Trích yếu", "Kế hoạch"),
-                ("Chức vụ người ký", "GIÁM ĐỐC"),
-                ("Người ký", "Nguyễn Văn A"),
-            ] {
-                put(l, &Val::Text(v.into()));
-            }
-        }
-        for (l, v) in info {
-            put(labels()[*l], v);
-        }
-    }
+    let pairs: Vec<(&str, Cell)> =
+        required.iter().map(|(l, v)| (*l, t(*v))).chain(info.iter().map(|(l, v)| (labels()[*l], v.clone()))).collect();
+    let mut book = Book::new().info(&pairs);
+    let mut used: Vec<String> = vec!["thongtin".into()];
     for s in sheets {
         let name = SHEETS[s.name];
         let key = name.to_lowercase().replace(' ', "");
@@ -794,22 +769,13 @@ fn rand_book(info: &[(usize, Val)], sheets: &[RandSheet], valid_info: bool) -> V
         }
         used.push(key);
         used.push(vanban::vi::fold::match_key(name));
-        let ws = book.add_worksheet();
-        if ws.set_name(name).is_err() {
-            continue;
-        }
-        for (c, h) in s.headers.iter().enumerate() {
-            let _ = ws.write(s.header_row, c as u16, headers()[*h]);
-        }
-        for (i, row) in s.rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if let Some(v) = v {
-                    write_val(ws, s.header_row + 1 + i as u32, c as u16, v);
-                }
-            }
-        }
+        // Empty rows above the header row, then the header, then the body.
+        let mut rows = vec![Vec::new(); s.header_row as usize];
+        rows.push(s.headers.iter().map(|h| Cell::from(headers()[*h])).collect());
+        rows.extend(s.rows.iter().map(|r| r.iter().map(|v| v.clone().unwrap_or(E)).collect()));
+        book.sheets.push(Sheet { name: name.to_string(), rows });
     }
-    book.save_to_buffer().unwrap()
+    book.bytes()
 }
 
 /// Workbooks that open fine but hold random values, headers and labels.
