@@ -75,20 +75,14 @@ pub(super) fn template_error(env: &Environment, text: &str, ctx: &Value, e: &Err
                 .unwrap_or_else(|| expr.clone());
             format!("biến «{name}» chưa được định nghĩa")
         }
-        ErrorKind::SyntaxError => {
-            format!("lỗi cú pháp: {}", syntax_vi(&e.detail().map_or_else(|| e.to_string(), str::to_string)))
-        }
+        ErrorKind::SyntaxError => format!("lỗi cú pháp: {}", syntax_vi(text, range.as_ref().map(|r| r.start))),
         ErrorKind::OutOfFuel => format!(
             "biểu thức chạy quá {} bước (giới hạn của một ô); bỏ bớt vòng lặp {{% for %}}",
             grouped(MAX_TEMPLATE_FUEL)
         ),
-        // The one message without a kind of its own: minijinja's repeated
-        // string limit (`'ab' * 100000000`) is an InvalidOperation whose
-        // only mark is its text, "repeated string is too large" (most growth
-        // is refused before it runs, by `text::bound`).
-        ErrorKind::InvalidOperation if e.detail().is_some_and(|d| d.contains("too large")) => {
-            "biểu thức tạo ra chuỗi quá dài (giới hạn của một ô)".to_string()
-        }
+        // minijinja's own repeated-string limit (`'ab' * 100000000`) is an
+        // InvalidOperation like any other; `text::bound` refuses such
+        // growth, with its size, before minijinja runs.
         ErrorKind::InvalidOperation => format!("phép tính hoặc bộ lọc «{at}» không làm được với các giá trị này"),
         ErrorKind::UnknownFilter => format!("bộ lọc «{at}» không tồn tại"),
         ErrorKind::UnknownFunction => format!("hàm «{}» không tồn tại", first_name(at).as_deref().unwrap_or(at)),
@@ -117,26 +111,147 @@ fn names(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }
 
-/// minijinja's syntax messages, said in Vietnamese (its own words kept in
-/// brackets for the ones we do not know). Matched on their text: minijinja
-/// has one kind for every syntax error, and its range only says where.
-fn syntax_vi(detail: &str) -> String {
-    const KNOWN: &[(&str, &str)] = &[
-        ("unexpected end of variable block", "cặp {{ }} không có biểu thức bên trong, hoặc biểu thức bị cắt ngang"),
-        ("unexpected end of input", "thiếu dấu đóng }} hoặc %}"),
-        ("unexpected end of block", "khối {% %} chưa đủ, thiếu phần sau từ khóa"),
-        ("unknown statement", "câu lệnh trong {% %} không có (dùng if, for, set…)"),
-        ("expected expression", "thiếu biểu thức"),
-        ("unexpected `}}`", "thừa dấu }}"),
-        ("unexpected `%}`", "thừa dấu %}"),
-        ("unclosed string", "chuỗi trong dấu nháy chưa đóng"),
-        ("unexpected character", "có ký tự không hợp lệ trong biểu thức"),
-        ("missing endif", "thiếu {% endif %}"),
-        ("missing endfor", "thiếu {% endfor %}"),
-    ];
-    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
-        Some((_, vi)) => (*vi).to_string(),
-        None => format!("biểu thức viết sai ({detail})"),
+/// A syntax error said from the cell's own text at the error's place
+/// (`at`, a byte offset): minijinja has one kind for every syntax error and
+/// its words are English, so what is wrong — a tag left open, an empty
+/// tag, a string or bracket left open, a statement vanban does not have, a
+/// block not closed — is read from the text, not from its message.
+fn syntax_vi(text: &str, at: Option<usize>) -> String {
+    let tags = tags(text);
+    for &(s, e) in &tags {
+        let (open, close) = (&text[s..s + 2], closer(&text[s..s + 2]));
+        if !text[s..e].ends_with(close) || e - s < 4 {
+            return format!("thiếu dấu đóng {close} cho «{open}» (ở «{}»)", excerpt(&text[s..e]));
+        }
+    }
+    // The tag at the error, else the last one (an error at the end).
+    let here = at.and_then(|at| tags.iter().find(|(s, e)| *s <= at && at < *e)).or(tags.last());
+    if let Some(&(s, e)) = here {
+        let inner = text[s + 2..e - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let kind = &text[s..s + 2];
+        if inner.is_empty() && kind != "{#" {
+            return format!("cặp {kind} {} không có gì bên trong", closer(kind));
+        }
+        if let Some(q) = open_quote(inner) {
+            return format!("chuỗi mở bằng dấu {q} chưa đóng (trong «{}»)", excerpt(inner));
+        }
+        if let Some(b) = open_bracket(inner) {
+            return b;
+        }
+        if kind == "{%" {
+            let word: String = inner.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !STATEMENTS.contains(&word.as_str()) {
+                return format!("không có câu lệnh «{word}» (trong {{% %}} chỉ dùng: {})", STATEMENTS.join(", "));
+            }
+        }
+        // The error at the tag's closer: what comes before it is unfinished.
+        let marked = text[s + 2..e - 2].ends_with(['-', '+']);
+        let closer_at = if marked { e - 3 } else { e - 2 };
+        if at.is_some_and(|at| at >= closer_at && at < e) {
+            // Less the whitespace marks written against the delimiters (`{{-`, `-}}`).
+            let inside = &text[s + 2..e - 2];
+            let inside = inside.strip_prefix(['-', '+']).unwrap_or(inside);
+            let before = inside.strip_suffix(['-', '+']).unwrap_or(inside).trim_end();
+            let last = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+            return format!("thiếu phần sau «{}»", excerpt(last));
+        }
+    }
+    if let Some(block) = unclosed_block(text, &tags) {
+        return block;
+    }
+    match at.and_then(|at| text.get(at..)).map(token).filter(|t| !t.is_empty()) {
+        Some(t) => format!("biểu thức viết sai ở «{t}»"),
+        None => "biểu thức viết sai hoặc bị cắt ngang".to_string(),
+    }
+}
+
+/// The statements a `{% %}` tag may start with (those minijinja parses with
+/// vanban's settings; macros, includes and the like are not among them).
+const STATEMENTS: &[&str] =
+    &["if", "elif", "else", "endif", "for", "endfor", "set", "with", "endwith", "raw", "endraw"];
+
+fn closer(open: &str) -> &'static str {
+    match open {
+        "{{" => "}}",
+        "{%" => "%}",
+        _ => "#}",
+    }
+}
+
+/// At most 40 characters of a text, for a message.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The quote that opens a string never closed in an expression.
+fn open_quote(expr: &str) -> Option<char> {
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for c in expr.chars() {
+        match open {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => open = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => open = Some(c),
+            None => {}
+        }
+    }
+    open
+}
+
+/// A bracket left open, or closed without being opened, outside strings.
+fn open_bracket(expr: &str) -> Option<String> {
+    let mut stack: Vec<char> = Vec::new();
+    let mut quote: Option<char> = None;
+    for c in expr.chars() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => stack.push(c),
+            (None, ')' | ']') => {
+                let want = if c == ')' { '(' } else { '[' };
+                if stack.pop() != Some(want) {
+                    return Some(format!("thừa dấu «{c}» (trong «{}»)", excerpt(expr)));
+                }
+            }
+            _ => {}
+        }
+    }
+    stack.last().map(|c| format!("ngoặc «{c}» chưa đóng (trong «{}»)", excerpt(expr)))
+}
+
+/// An `if`/`for`/`with`/`raw` block not closed, or a closing tag with no
+/// block to close.
+fn unclosed_block(text: &str, tags: &[(usize, usize)]) -> Option<String> {
+    let mut open: Vec<&str> = Vec::new();
+    for &(s, e) in tags.iter().filter(|(s, _)| text[*s..].starts_with("{%")) {
+        let inner = text[s + 2..e - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let word = inner.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+        match word {
+            "if" | "for" | "with" | "raw" => open.push(word),
+            "endif" | "endfor" | "endwith" | "endraw" if open.pop() != Some(&word[3..]) => {
+                return Some(format!("thừa {{% {word} %}}: không có khối {{% {} %}} nào đang mở", &word[3..]));
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|w| format!("khối {{% {w} %}} chưa đóng: thiếu {{% end{w} %}}"))
+}
+
+/// The token starting a text: a word, or one other character.
+fn token(s: &str) -> String {
+    let s = s.trim_start();
+    let word: String = s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    if word.is_empty() {
+        s.chars().take(2).filter(|c| !c.is_whitespace()).collect()
+    } else {
+        word
     }
 }
 
@@ -252,6 +367,29 @@ mod tests {
         assert!(e.message.starts_with("lỗi cú pháp"), "{e:?}");
         let e = r("a {{ nam ").unwrap_err();
         assert!(e.message.starts_with("lỗi cú pháp"), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_errors_are_said_from_the_text_not_from_minijinjas_words() {
+        let cases = [
+            ("a {{ nam ", "lỗi cú pháp: thiếu dấu đóng }} cho «{{» (ở «{{ nam »)"),
+            ("{{ }}", "lỗi cú pháp: cặp {{ }} không có gì bên trong"),
+            ("{{ 'abc }}", "lỗi cú pháp: chuỗi mở bằng dấu ' chưa đóng (trong «'abc»)"),
+            ("{{ (nam + 1 }}", "lỗi cú pháp: ngoặc «(» chưa đóng (trong «(nam + 1»)"),
+            ("{{ nam) }}", "lỗi cú pháp: thừa dấu «)» (trong «nam)»)"),
+            ("{% macro m() %}{% endmacro %}", "lỗi cú pháp: không có câu lệnh «macro»"),
+            ("{% if nam %}x", "lỗi cú pháp: khối {% if %} chưa đóng: thiếu {% endif %}"),
+            ("x{% endfor %}", "lỗi cú pháp: thừa {% endfor %}: không có khối {% for %} nào đang mở"),
+            ("{{ nam nam }}", "lỗi cú pháp: biểu thức viết sai ở «nam»"),
+            ("{% if %}", "lỗi cú pháp: thiếu phần sau «if»"),
+            ("{{ nam + }}", "lỗi cú pháp: thiếu phần sau «+»"),
+            ("{{- nam + -}}", "lỗi cú pháp: thiếu phần sau «+»"),
+        ];
+        for (text, want) in cases {
+            let e = r(text).unwrap_err();
+            assert!(e.message.starts_with(want), "{text}: {e:?}");
+            assert!(!e.message.contains("expected"), "no English words of minijinja: {text}: {e:?}");
+        }
     }
 
     #[test]
