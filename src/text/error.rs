@@ -127,7 +127,7 @@ fn syntax_vi(text: &str, at: Option<usize>) -> String {
     // The tag at the error, else the last one (an error at the end).
     let here = at.and_then(|at| tags.iter().find(|(s, e)| *s <= at && at < *e)).or(tags.last());
     if let Some(&(s, e)) = here {
-        let inner = text[s + 2..e - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let inner = tag_inner(text, s, e);
         let kind = &text[s..s + 2];
         if inner.is_empty() && kind != "{#" {
             return format!("cặp {kind} {} không có gì bên trong", closer(kind));
@@ -148,11 +148,7 @@ fn syntax_vi(text: &str, at: Option<usize>) -> String {
         let marked = text[s + 2..e - 2].ends_with(['-', '+']);
         let closer_at = if marked { e - 3 } else { e - 2 };
         if at.is_some_and(|at| at >= closer_at && at < e) {
-            // Less the whitespace marks written against the delimiters (`{{-`, `-}}`).
-            let inside = &text[s + 2..e - 2];
-            let inside = inside.strip_prefix(['-', '+']).unwrap_or(inside);
-            let before = inside.strip_suffix(['-', '+']).unwrap_or(inside).trim_end();
-            let last = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+            let last = inner.rsplit(char::is_whitespace).next().unwrap_or(inner);
             return format!("thiếu phần sau «{}»", excerpt(last));
         }
     }
@@ -163,6 +159,14 @@ fn syntax_vi(text: &str, at: Option<usize>) -> String {
         Some(t) => format!("biểu thức viết sai ở «{t}»"),
         None => "biểu thức viết sai hoặc bị cắt ngang".to_string(),
     }
+}
+
+/// What a closed tag at `s..e` holds: less its delimiters, the whitespace
+/// marks written against them (`{{-`, `-}}`, `+%}`) and the spaces.
+fn tag_inner(text: &str, s: usize, e: usize) -> &str {
+    let inside = &text[s + 2..e - 2];
+    let inside = inside.strip_prefix(['-', '+']).unwrap_or(inside);
+    inside.strip_suffix(['-', '+']).unwrap_or(inside).trim()
 }
 
 /// The statements a `{% %}` tag may start with (those minijinja parses with
@@ -231,8 +235,7 @@ fn open_bracket(expr: &str) -> Option<String> {
 fn unclosed_block(text: &str, tags: &[(usize, usize)]) -> Option<String> {
     let mut open: Vec<&str> = Vec::new();
     for &(s, e) in tags.iter().filter(|(s, _)| text[*s..].starts_with("{%")) {
-        let inner = text[s + 2..e - 2].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
-        let word = inner.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+        let word = tag_inner(text, s, e).split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
         match word {
             "if" | "for" | "with" | "raw" => open.push(word),
             "endif" | "endfor" | "endwith" | "endraw" if open.pop() != Some(&word[3..]) => {
