@@ -45,6 +45,12 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A unit's problem as `batch` says it and the page's ZIP lists it:
+/// `[MÃ] cảnh báo: …`.
+pub fn unit_line(code: &str, d: &Diagnostic) -> String {
+    format!("[{code}] {d}")
+}
+
 /// The default file name of a unit's document (`--name`).
 pub const DEFAULT_NAME: &str = "{{ don_vi.ma }}-{{ loai }}-{{ nam }}";
 

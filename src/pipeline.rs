@@ -445,6 +445,7 @@ fn emit_typ(
     // The source is written as X.typ beside the templates it imports: an
     // output named after one of them (nd30.pdf) would write over it.
     let source = format!("{stem}.typ");
+    let source_path = dir.join(&source);
     if crate::render::world::BUILTIN.iter().any(|(name, _)| *name == source && *name != job.template) {
         return Err(RenderError::new(
             Code::TrungTenTep,
@@ -459,9 +460,9 @@ fn emit_typ(
         "// Tạo bởi vanban {}: dịch lại bằng `typst compile --root {} {}`\n",
         env!("CARGO_PKG_VERSION"),
         dir.display(),
-        dir.join(format!("{stem}.typ")).display()
+        source_path.display()
     );
-    files.push((dir.join(&source), format!("{header}{main}").into_bytes()));
+    files.push((source_path, format!("{header}{main}").into_bytes()));
     files.push((dir.join(&data_name), job.data.clone()));
     for (name, _) in crate::render::world::BUILTIN {
         if *name != job.template {

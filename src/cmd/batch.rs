@@ -58,7 +58,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
     if !r.quiet {
         for p in &ready {
             for w in p.warnings.warnings() {
-                eprintln!("[{}] {w}", wb.units[p.unit].code.text);
+                eprintln!("{}", batch::unit_line(&wb.units[p.unit].code.text, w));
             }
         }
     }
@@ -92,7 +92,7 @@ pub fn run(args: &BatchArgs) -> Result<(), Failure> {
         let o = Outcome { code: u.code, result };
         if !quiet {
             for w in &u.warnings {
-                let line = format!("[{}] {w}", o.code);
+                let line = batch::unit_line(&o.code, w);
                 match &bar {
                     Some(b) => b.println(line),
                     None => eprintln!("{line}"),

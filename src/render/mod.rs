@@ -55,7 +55,7 @@ impl std::fmt::Display for RenderError {
 /// A panic inside a render is that document's error.
 impl From<crate::pipeline::Panicked> for RenderError {
     fn from(p: crate::pipeline::Panicked) -> Self {
-        RenderError::new(Code::NoiBo, p.to_string())
+        RenderError { diagnostics: p.into() }
     }
 }
 

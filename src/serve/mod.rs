@@ -686,13 +686,10 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     let what = want.what(wb)?;
     let units = crate::batch::select_units(wb, &[]).map_err(|e| vec![e])?;
     let (ready, failed) = crate::batch::prepare(wb, &units, what, crate::batch::DEFAULT_NAME, std::path::Path::new(""));
-    let unit_lines = |code: &str, ds: &mut dyn Iterator<Item = &Diagnostic>| -> Vec<String> {
-        ds.map(|d| format!("[{code}] {d}")).collect()
-    };
     let mut messages: Vec<String> = Vec::new();
     for f in &failed {
         if let Err(m) = &f.result {
-            messages.extend(unit_lines(&f.code, &mut m.iter()));
+            messages.extend(m.iter().map(|d| crate::batch::unit_line(&f.code, d)));
         }
     }
     messages.extend(crate::batch::collisions(wb, &ready));
@@ -701,8 +698,10 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     }
     // Each unit's warnings in the units' order, whatever order the
     // renders finish in: the same workbook, the same ZIP.
-    let mut warnings: Vec<(String, Vec<String>)> =
-        ready.iter().map(|p| (p.code.clone(), unit_lines(&p.code, &mut p.warnings.warnings()))).collect();
+    let mut warnings: Vec<(String, Vec<String>)> = ready
+        .iter()
+        .map(|p| (p.code.clone(), p.warnings.warnings().map(|d| crate::batch::unit_line(&p.code, d)).collect()))
+        .collect();
     let run = crate::batch::Run {
         engine: &app.engine,
         emit: &[],
@@ -713,7 +712,7 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let outcomes = crate::batch::render_all(&run, ready, &mut |r| {
         if let Some((_, w)) = warnings.iter_mut().find(|(c, _)| *c == r.code) {
-            w.extend(unit_lines(&r.code, &mut r.warnings.iter()));
+            w.extend(r.warnings.iter().map(|d| crate::batch::unit_line(&r.code, d)));
         }
         let result = match r.files {
             Ok(files) => {
@@ -729,7 +728,7 @@ fn batch_zip(app: &App, doc: &Doc, want: &Want) -> Result<(Vec<u8>, String), Vec
     typst::comemo::evict(4);
     for o in &outcomes {
         if let Err(m) = &o.result {
-            messages.extend(unit_lines(&o.code, &mut m.iter()));
+            messages.extend(m.iter().map(|d| crate::batch::unit_line(&o.code, d)));
         }
     }
     if !messages.is_empty() {

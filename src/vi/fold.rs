@@ -109,8 +109,9 @@ pub fn near(written: &str, known: &str) -> Option<usize> {
     near_keys(&name_key(written), &name_key(known))
 }
 
-/// [`near`] on keys already made by [`name_key`].
-fn near_keys(a: &str, b: &str) -> Option<usize> {
+/// [`near`] on keys already made by [`name_key`] (to make a written name's
+/// key once when it is compared with many).
+pub fn near_keys(a: &str, b: &str) -> Option<usize> {
     if a.is_empty() || b.is_empty() {
         return None;
     }

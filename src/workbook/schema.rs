@@ -331,7 +331,8 @@ pub fn closest_column(kind: SheetKind, header: &str) -> Option<&'static str> {
 /// How close `header` is to a column (its name or an alias) by the one
 /// [`fold::near`] rule; lower is closer, `None` when not close.
 pub fn column_distance(spec: &'static ColumnSpec, header: &str) -> Option<usize> {
-    spellings(spec).filter_map(|(_, v)| fold::near(header, v)).min()
+    let k = key(header);
+    spellings(spec).filter_map(|(_, v)| fold::near_keys(&k, &key(v))).min()
 }
 
 /// The closest known label to an unknown one, when close enough.
